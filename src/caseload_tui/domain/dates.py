@@ -1,0 +1,51 @@
+"""British dates: how people type them and how the interface shows them. Never US order."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def parse_date(text: str, today: date | None = None) -> date:
+    """Parse ``21/12/2026``, ``21/12/26``, ``2026-12-21``, or ``today``/``yesterday``/``tomorrow``.
+
+    Raises ValueError with a message a person can act on. Two-digit years are 2000-2099
+    except those more than 20 years ahead of ``today``, which are 1900s (dates of birth).
+    """
+    cleaned = text.strip().lower()
+    if cleaned in RELATIVE:
+        if today is None:
+            raise ValueError(f"{text!r} needs to know today's date")
+        return today + timedelta(days=RELATIVE[cleaned])
+    match = _ISO.match(cleaned)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _DMY.match(cleaned)
+        if not match:
+            raise ValueError(
+                f"{text!r} is not a date: use dd/mm/yyyy (e.g. 21/12/2026), dd/mm/yy, "
+                "yyyy-mm-dd, 'today' or 'yesterday'"
+            )
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            pivot = (today or date(2000, 1, 1)).year % 100 + 20
+            year += 2000 if year <= pivot else 1900
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date (day {day}, month {month}, year {year})") from None
+
+
+def long_date(d: date) -> str:
+    """``Mon 21 Dec 2026``."""
+    return d.strftime("%a %d %b %Y")
+
+
+def short_date(d: date) -> str:
+    """``21/12/2026``."""
+    return d.strftime("%d/%m/%Y")
