@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +20,7 @@ import holidays as _holidays
 
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SPAN_MARGIN_YEARS = 5
+_ONE_DAY = timedelta(days=1)
 
 
 def add_days(d: date, n: int) -> date:
@@ -130,6 +131,12 @@ class WorkingCalendar:
 
         ``n == 0`` returns ``d`` itself, working day or not.
         """
+        if n > 0:  # the hot path: d inside the covered span
+            i = d.toordinal() - self._base
+            if 0 <= i < len(self._running):
+                target = self._running[i] + n - 1
+                if target < len(self._working):
+                    return date.fromordinal(self._working[target])
         if n == 0:
             return d
         i = self._index(d)
@@ -233,25 +240,31 @@ class Counting:
             raise ValueError("anchor_day must be 0 or 1")
         self.calendar = calendar
         self.anchor_day = anchor_day
+        self._adders: dict[Interval, Callable[[date], date]] = {}
 
     def add(self, d: date, interval: Interval) -> date:
         """The last permissible day of ``interval`` counted from ``d``."""
+        adder = self._adders.get(interval)
+        if adder is None:
+            adder = self._adders[interval] = self.adder(interval)
+        return adder(d)
+
+    def adder(self, interval: Interval) -> Callable[[date], date]:
+        """A function adding ``interval`` under this convention (made once, used many times)."""
         n, unit = interval.n, interval.unit
+        shorten = self.anchor_day == 1 and n > 0
         if unit == "working_days":
-            if self.anchor_day and n and self.calendar.is_working_day(d):
-                n -= 1
-            return self.calendar.add_working_days(d, n)
-        if unit == "days":
-            result = d + timedelta(days=n)
-        elif unit == "weeks":
-            result = d + timedelta(days=7 * n)
-        elif unit == "months":
-            result = add_months(d, n)
-        else:
-            result = add_months(d, 12 * n)
-        if self.anchor_day and n:
-            result -= timedelta(days=1)
-        return result
+            add_working_days, is_working_day = self.calendar.add_working_days, self.calendar.is_working_day
+            if shorten:
+                return lambda d: add_working_days(d, n - 1 if is_working_day(d) else n)
+            return lambda d: add_working_days(d, n)
+        if unit in ("days", "weeks"):
+            step = timedelta(days=(n if unit == "days" else 7 * n) - shorten)
+            return lambda d: d + step
+        months = n if unit == "months" else 12 * n
+        if shorten:
+            return lambda d: add_months(d, months) - _ONE_DAY
+        return lambda d: add_months(d, months)
 
     def subtract(self, d: date, interval: Interval) -> date:
         """The date ``interval`` before ``d`` ("3 working days before the review")."""
