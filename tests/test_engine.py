@@ -55,8 +55,9 @@ def test_earliest_rule_wins_then_the_recurring_one_takes_over() -> None:
     first = engine.evaluate(facts, d(2026, 12, 1)).next_due("visit")
     assert first is not None
     assert (first.due, first.rule.id) == (d(2026, 12, 4), "T-ALLOC")  # Fri 4 Dec, before 29 Dec
-    seen = child(plan_type="cin", plan_start=d(2026, 12, 1), allocated_on=d(2026, 12, 1),
-                 events=visits(d(2026, 12, 3)))  # fmt: skip
+    seen = child(
+        plan_type="cin", plan_start=d(2026, 12, 1), allocated_on=d(2026, 12, 1), events=visits(d(2026, 12, 3))
+    )
     after = engine.evaluate(seen, d(2026, 12, 3)).next_due("visit")
     assert after is not None
     assert (after.due, after.rule.id) == (d(2026, 12, 31), "T-CIN")
@@ -137,8 +138,14 @@ PLACED = d(2026, 11, 2)  # Mon 2 Nov 2026
 
 
 def cla(events: tuple[Event, ...] = (), **milestones: d) -> object:
-    return child(plan_type="cla", plan_start=PLACED, placement_type="connected_carer",
-                 placement_start=PLACED, events=events, milestones=milestones)  # fmt: skip
+    return child(
+        plan_type="cla",
+        plan_start=PLACED,
+        placement_type="connected_carer",
+        placement_start=PLACED,
+        events=events,
+        milestones=milestones,
+    )
 
 
 def test_cla_seen_on_the_day_of_placement() -> None:
@@ -235,8 +242,13 @@ every = "6 weeks"
 
 
 def uasc(*days: d) -> object:
-    return child(plan_type="cla", placement_type="foster", placement_start=PLACED,
-                 flags=frozenset({"uasc"}), events=visits(*days))  # fmt: skip
+    return child(
+        plan_type="cla",
+        placement_type="foster",
+        placement_start=PLACED,
+        flags=frozenset({"uasc"}),
+        events=visits(*days),
+    )
 
 
 def test_uasc_phases() -> None:
@@ -276,8 +288,7 @@ until_any = [{ age = "25 years" }]
 
 
 def leaver(born: d, *days: d) -> object:
-    return child(plan_type="care_leaver", plan_start=d(2024, 1, 1), date_of_birth=born,
-                 events=visits(*days))  # fmt: skip
+    return child(plan_type="care_leaver", plan_start=d(2024, 1, 1), date_of_birth=born, events=visits(*days))
 
 
 def test_care_leaver_turning_21() -> None:
@@ -411,12 +422,20 @@ first = "1 working_day"
 def test_due_before_a_scheduled_review() -> None:
     engine = engine_for(BEFORE_AND_UNRECORDED)
     booked = (ScheduledEvent("cla_review", d(2027, 1, 15)),)
-    facts = child(plan_type="cla", plan_start=d(2026, 6, 1), scheduled=booked,
-                  events=(Event("cla_review", d(2026, 7, 1)),))  # fmt: skip
+    facts = child(
+        plan_type="cla",
+        plan_start=d(2026, 6, 1),
+        scheduled=booked,
+        events=(Event("cla_review", d(2026, 7, 1)),),
+    )
     item = engine.evaluate(facts, d(2027, 1, 4)).next_due("care_plan")
     assert item is not None and item.due == d(2027, 1, 12)  # Thu 14, Wed 13, Tue 12
-    done = child(plan_type="cla", plan_start=d(2026, 6, 1), scheduled=booked,
-                 events=(Event("cla_review", d(2026, 7, 1)), Event("care_plan", d(2027, 1, 4))))  # fmt: skip
+    done = child(
+        plan_type="cla",
+        plan_start=d(2026, 6, 1),
+        scheduled=booked,
+        events=(Event("cla_review", d(2026, 7, 1)), Event("care_plan", d(2027, 1, 4))),
+    )
     assert engine.evaluate(done, d(2027, 1, 4)).next_due("care_plan") is None
 
 
@@ -473,8 +492,14 @@ def test_explanation_names_rule_anchor_interval_and_quote() -> None:
     item = engine.evaluate(cla(visits(PLACED)), PLACED).next_due("visit")  # type: ignore[arg-type]
     assert item is not None
     text = item.explanation()
-    for part in ("T-CLA", "Mon 09 Nov 2026", "1 week after the last statutory visit",
-                 "Mon 02 Nov 2026", "weekly until the initial CLA review", "A sentence."):  # fmt: skip
+    for part in (
+        "T-CLA",
+        "Mon 09 Nov 2026",
+        "1 week after the last statutory visit",
+        "Mon 02 Nov 2026",
+        "weekly until the initial CLA review",
+        "A sentence.",
+    ):
         assert part in text
 
 
@@ -503,8 +528,9 @@ every = "6 months"
     assert not engine.evaluate(child(**base), d(2026, 2, 1)).items  # age unknown
     flagged = child(date_of_birth=d(2023, 1, 1), flags=frozenset({"uasc"}), **base)
     assert not engine.evaluate(flagged, d(2026, 2, 1)).items
-    assert not engine.evaluate(child(date_of_birth=d(2023, 1, 1), plan_type="cin",
-                                     plan_start=d(2026, 1, 1)), d(2026, 2, 1)).items  # fmt: skip
+    assert not engine.evaluate(
+        child(date_of_birth=d(2023, 1, 1), plan_type="cin", plan_start=d(2026, 1, 1)), d(2026, 2, 1)
+    ).items
 
 
 def test_anchor_day_one_convention() -> None:
@@ -551,17 +577,24 @@ message = "No unannounced visit since the plan started."
 def test_practice_warnings() -> None:
     engine = engine_for(WARNINGS)
     start = d(2026, 11, 2)
-    quiet = child(plan_type="cp", plan_start=start,
-                  events=visits(d(2026, 11, 4), seen_alone=True, unannounced=False)
-                  + visits(d(2026, 11, 16), seen_alone=False, unannounced=False))  # fmt: skip
+    quiet = child(
+        plan_type="cp",
+        plan_start=start,
+        events=visits(d(2026, 11, 4), seen_alone=True, unannounced=False)
+        + visits(d(2026, 11, 16), seen_alone=False, unannounced=False),
+    )
     ids = [w.warning_id for w in engine.evaluate(quiet, d(2026, 11, 20)).warnings]
     assert ids == ["T-ALONE", "T-UNANNOUNCED"]
-    good = child(plan_type="cp", plan_start=start,
-                 events=visits(d(2026, 11, 4), seen_alone=True, unannounced=True)
-                 + visits(d(2026, 11, 16), seen_alone=True, unannounced=False))  # fmt: skip
+    good = child(
+        plan_type="cp",
+        plan_start=start,
+        events=visits(d(2026, 11, 4), seen_alone=True, unannounced=True)
+        + visits(d(2026, 11, 16), seen_alone=True, unannounced=False),
+    )
     assert engine.evaluate(good, d(2026, 11, 20)).warnings == ()
-    before_plan = child(plan_type="cp", plan_start=start,
-                        events=visits(d(2026, 10, 1), seen_alone=True, unannounced=True))  # fmt: skip
+    before_plan = child(
+        plan_type="cp", plan_start=start, events=visits(d(2026, 10, 1), seen_alone=True, unannounced=True)
+    )
     assert engine.evaluate(before_plan, d(2026, 11, 20)).warnings == ()
 
 

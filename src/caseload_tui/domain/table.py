@@ -18,6 +18,7 @@ from typing import Any
 
 from .calendar import Counting, Interval, WorkingCalendar
 from .vocabulary import (
+    DERIVED_KINDS,
     DUE_KINDS,
     EVENT_KINDS,
     FACT_ANCHORS,
@@ -285,9 +286,9 @@ class _Reader:
     def problem(self, message: str) -> None:
         self.problems.append(TableProblem(self.file, self.where, self.line, message))
 
-    def at(self, where: str, ident: str | None) -> None:
+    def at(self, where: str, ident: object) -> None:
         self.where = where
-        self.line = self._id_lines.get(ident or "")
+        self.line = self._id_lines.get(ident) if isinstance(ident, str) else None
 
     # -- small typed readers: each returns None after recording a problem --
 
@@ -422,7 +423,7 @@ class _Reader:
             return None
         if kind == "event":
             name = value["event"]
-            if name not in EVENT_KINDS:
+            if not _known(name, EVENT_KINDS):
                 self.problem(f"{key!r}: unknown event kind {name!r}; expected one of {_names(EVENT_KINDS)}")
                 return None
             occurrence = value.get("occurrence", 1)
@@ -435,7 +436,7 @@ class _Reader:
             return Condition("event", name=name, occurrence=occurrence, since=since)
         if kind == "milestone":
             name = value["milestone"]
-            if name not in MILESTONES:
+            if not _known(name, MILESTONES):
                 self.problem(f"{key!r}: unknown milestone {name!r}; expected one of {_names(MILESTONES)}")
                 return None
             return Condition("milestone", name=name)
@@ -493,7 +494,7 @@ class _Reader:
         else:
             seen.add(ident)
         kind = data.get("kind")
-        if kind not in DUE_KINDS:
+        if not _known(kind, DUE_KINDS):
             self.problem(f"unknown kind {kind!r}; expected one of {_names(DUE_KINDS)}")
         title = self.string(data, "title")
         anchor = self.anchor(data.get("anchor"))
@@ -537,7 +538,7 @@ class _Reader:
         satisfied = frozenset([kind]) if isinstance(kind, str) else frozenset()
         if "satisfied_by" in data:
             satisfied = self.names(data["satisfied_by"], "satisfied_by", EVENT_KINDS) or frozenset()
-        elif kind not in EVENT_KINDS and anchor is not None and anchor.prefix != "unrecorded":
+        elif _known(kind, DERIVED_KINDS) and anchor is not None and anchor.prefix != "unrecorded":
             self.problem(f"kind {kind!r} is not an event kind: give 'satisfied_by'")
         note = data.get("note", "")
         if not isinstance(note, str):
@@ -565,7 +566,7 @@ class _Reader:
         else:
             seen.add(ident)
         check = data.get("check")
-        if check not in WARNING_CHECKS:
+        if not _known(check, WARNING_CHECKS):
             self.problem(f"unknown check {check!r}; expected one of {_names(WARNING_CHECKS)}")
         anchor = self.anchor(data["anchor"]) if "anchor" in data else None
         if check == "no_unannounced_visit_since_anchor" and "anchor" not in data:
@@ -647,8 +648,13 @@ class _Reader:
         )  # fmt: skip
 
 
-def _names(values: Iterable[str]) -> str:
-    return ", ".join(sorted(values))
+def _known(value: object, vocabulary: Mapping[str, str]) -> bool:
+    """Whether ``value`` is a name in ``vocabulary`` (False for lists, numbers and the like)."""
+    return isinstance(value, str) and value in vocabulary
+
+
+def _names(values: Iterable[object]) -> str:
+    return ", ".join(sorted(str(v) for v in values))
 
 
 def parse_table(text: str, file: str = "<table>", path: Path | None = None) -> TimescaleTable:
