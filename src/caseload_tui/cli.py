@@ -97,7 +97,7 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 def print_due_list(table: TimescaleTable, today: date, children: int, within: int) -> None:
     """The demo's due list: every overdue item and everything due within ``within`` days."""
     workers = make_workers(8)
-    caseload = make_caseload(children, today, workers)
+    caseload = make_caseload(children, today, table, workers)
     engine = DueEngine(table)
     names = {w.worker_id: w.name for w in workers}
     print(

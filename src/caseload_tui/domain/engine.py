@@ -98,6 +98,25 @@ class ChildFacts:
         object.__setattr__(self, "latest_event_on", events[-1].on if events else None)
         object.__setattr__(self, "unrecorded_kinds", unrecorded)
 
+    def with_events(
+        self, events: Sequence[Event], scheduled: Sequence[ScheduledEvent] | None = None
+    ) -> ChildFacts:
+        """The same child with another history (e.g. after recording a visit)."""
+        return ChildFacts(
+            child_id=self.child_id,
+            plan_type=self.plan_type,
+            plan_start=self.plan_start,
+            placement_type=self.placement_type,
+            placement_start=self.placement_start,
+            date_of_birth=self.date_of_birth,
+            allocated_on=self.allocated_on,
+            worker_id=self.worker_id,
+            flags=self.flags,
+            milestones=self.milestones,
+            events=events,
+            scheduled=self.scheduled if scheduled is None else scheduled,
+        )
+
 
 class DueItem(NamedTuple):
     """The next due date of one kind for one child, and why.

@@ -1,7 +1,10 @@
-"""Synthetic, deterministic caseloads for the demo and the benchmarks. No real person's data.
+"""Synthetic, deterministic caseloads for the demo, the tests and the benchmarks.
 
-The same seed and ``today`` always give the same children. Histories are mostly on time, with
-a realistic few items left overdue, so the demo shows every status.
+No real person's data: names are drawn from common British names at random. Histories are
+*simulated against the authority's table*: starting at the plan's start, a diligent worker does
+whatever the engine says is due next, usually a few days early and now and then a little late.
+A few workers have fallen behind lately, so the demo shows every status. The same seed, table
+and ``today`` always give the same children.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from .engine import ChildFacts, Event, ScheduledEvent
+from .bulk import paused_gc
+from .engine import ChildFacts, DueEngine, Event, ScheduledEvent
+from .table import TimescaleTable
+from .vocabulary import EVENT_KINDS
 
 _Weighted = TypeVar("_Weighted", bound=tuple[Any, ...])
 
@@ -35,20 +41,15 @@ WORKER_NAMES = (
     "David Lloyd", "Emma Walsh", "Kwame Mensah", "Laura Bennett", "Ian Fletcher",
 )  # fmt: skip
 
-# plan type, weight, typical visit cadence in days
 _PLAN_MIX = (
-    ("cin", 28, 25),
-    ("cp", 22, 12),
-    ("cla", 30, 35),
-    ("care_leaver", 8, 40),
-    ("early_help", 6, 26),
-    ("private_fostering", 2, 38),
-    ("short_breaks", 4, 80),
-)
+    ("cin", 28), ("cp", 22), ("cla", 30), ("care_leaver", 8), ("early_help", 6),
+    ("private_fostering", 2), ("short_breaks", 4),
+)  # fmt: skip
 _PLACEMENTS = (
     ("foster", 55), ("connected_carer", 15), ("residential", 12), ("placed_with_parents", 6),
     ("adoptive", 5), ("yoi_or_health", 2), ("unregistered", 2), ("secure", 3),
 )  # fmt: skip
+_MAX_HISTORY_DAYS = 540  # plans started up to ~18 months ago
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class SyntheticWorker:
     worker_id: str
     name: str
     role: str
+    team: str
     fte: float
 
 
@@ -72,20 +74,22 @@ def _choose(rng: random.Random, options: Sequence[_Weighted]) -> _Weighted:
     return rng.choices(options, weights=[o[1] for o in options])[0]
 
 
-def make_workers(count: int, seed: int = 7) -> list[SyntheticWorker]:
+def make_workers(count: int, seed: int = 7, teams: int = 1) -> list[SyntheticWorker]:
+    """``count`` workers, FTE 0.5-1.0, spread over ``teams`` teams."""
     rng = random.Random(seed)
     workers = []
     for i in range(count):
         name = WORKER_NAMES[i] if i < len(WORKER_NAMES) else f"Worker {i + 1}"
         fte = rng.choice((1.0, 1.0, 1.0, 0.8, 0.6, 0.5)) if i else 1.0
         role = "Senior social worker" if i % 4 == 0 else "Social worker"
-        workers.append(SyntheticWorker(f"W{i + 1:03d}", name, role, fte))
+        team = "Safeguarding East" if teams == 1 else f"Team {i % teams + 1:02d}"
+        workers.append(SyntheticWorker(f"W{i + 1:03d}", name, role, team, fte))
     return workers
 
 
-def make_child(rng: random.Random, number: int, today: date, worker_id: str | None) -> SyntheticChild:
-    """One synthetic child with a plausible history up to ``today``."""
-    plan, _, cadence = _choose(rng, _PLAN_MIX)
+def child_facts(rng: random.Random, case_ref: str, today: date, worker_id: str | None) -> ChildFacts:
+    """A child's facts (no history yet): plan, placement, age, flags and milestones."""
+    plan = _choose(rng, _PLAN_MIX)[0]
     if plan == "care_leaver":
         age_days = rng.randint(18 * 365 + 5, 24 * 365)
     elif plan == "short_breaks":
@@ -93,8 +97,8 @@ def make_child(rng: random.Random, number: int, today: date, worker_id: str | No
     else:
         age_days = rng.randint(30, 17 * 365 + 300)
     dob = today - timedelta(days=age_days)
-    plan_start = today - timedelta(days=rng.randint(3, min(900, age_days - 1)))
-    allocated_on = plan_start + timedelta(days=rng.randint(0, max(0, (today - plan_start).days)))
+    plan_start = today - timedelta(days=rng.randint(3, min(_MAX_HISTORY_DAYS, age_days - 1)))
+    allocated_on = plan_start + timedelta(days=rng.randint(0, (today - plan_start).days))
     placement_type = placement_start = None
     flags: set[str] = set()
     milestones: dict[str, date] = {}
@@ -103,79 +107,120 @@ def make_child(rng: random.Random, number: int, today: date, worker_id: str | No
         placement_start = plan_start + timedelta(days=rng.randint(0, (today - plan_start).days))
         if placement_type in ("connected_carer", "placed_with_parents") and rng.random() < 0.6:
             milestones["carer_approved"] = placement_start + timedelta(days=rng.randint(60, 200))
+        if rng.random() < 0.4:
+            milestones["proceedings_concluded"] = plan_start + timedelta(days=rng.randint(90, 300))
         if (today - placement_start).days > 365 and rng.random() < 0.5:
             milestones["permanence_agreed"] = placement_start + timedelta(days=rng.randint(200, 400))
         if age_days > 14 * 365 and rng.random() < 0.12:
             flags.add("uasc")
     if plan == "care_leaver":
         milestones["became_eligible"] = dob + timedelta(days=16 * 365 + rng.randint(0, 600))
+    if plan in ("cin", "cp") and rng.random() < 0.3:
+        milestones["assessment_started"] = plan_start - timedelta(days=rng.randint(0, 40))
     if plan in ("cin", "short_breaks") and rng.random() < 0.25:
         flags.add("disabled")
         if plan == "cin" and rng.random() < 0.4:
             flags.add("short_breaks_primary")
-    milestones = {k: v for k, v in milestones.items() if v <= today}
-
-    events: list[Event] = []
-    late = rng.random() < 0.15  # a few children fall behind
-
-    def series(kind: str, every: int, start: date, since: date | None = None) -> None:
-        day = start + timedelta(days=rng.randint(0, max(1, every // 3)))
-        while day <= today:
-            if since is None or day >= since:
-                events.append(
-                    Event(
-                        kind,
-                        day,
-                        seen_alone=rng.random() > 0.1 if kind == "visit" else None,
-                        unannounced=rng.random() < 0.2 if kind == "visit" else None,
-                    )
-                )
-            stretch = rng.uniform(1.3, 2.2) if late and rng.random() < 0.3 else rng.uniform(0.55, 0.97)
-            day += timedelta(days=max(1, int(every * stretch)))
-
-    window = today - timedelta(days=400)
-    series("visit", cadence, max(plan_start, allocated_on - timedelta(days=20)), window)
-    series("chronology_update", 75, plan_start, window)
-    series("case_summary_update", 80, plan_start, window)
-    series("supervision", 28, plan_start, window)
-    if plan == "cp":
-        series("core_group", 25, plan_start + timedelta(days=8), window)
-        series("review_conference", 160, plan_start + timedelta(days=80))
-    elif plan == "cla":
-        first = plan_start + timedelta(days=rng.randint(12, 27))
-        if first <= today:
-            events.append(Event("cla_review", first))
-            series("cla_review", 150, first + timedelta(days=80))
-        series("health_assessment", 300, plan_start + timedelta(days=20), window)
-        series("pep_review", 150, plan_start + timedelta(days=10), window)
-    elif plan == "cin":
-        series("cin_review", 26, plan_start + timedelta(days=20), window)
-    elif plan == "early_help":
-        series("taf_review", 50, plan_start + timedelta(days=25), window)
-    elif plan == "care_leaver" and "became_eligible" in milestones:
-        series("pathway_plan_review", 160, milestones["became_eligible"], window)
-    events.sort(key=lambda e: e.on)
-    scheduled: tuple[ScheduledEvent, ...] = ()
-    if plan == "cla":
-        scheduled = (ScheduledEvent("cla_review", today + timedelta(days=rng.randint(5, 150))),)
-
-    case_ref = f"C{number:06d}"
-    facts = ChildFacts(
+    return ChildFacts(
         child_id=case_ref, plan_type=plan, plan_start=plan_start, placement_type=placement_type,
         placement_start=placement_start, date_of_birth=dob, allocated_on=allocated_on,
-        worker_id=worker_id, flags=frozenset(flags), milestones=milestones, events=tuple(events),
-        scheduled=scheduled,
+        worker_id=worker_id, flags=frozenset(flags),
+        milestones={k: v for k, v in milestones.items() if v <= today},
     )  # fmt: skip
-    return SyntheticChild(case_ref, rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES), facts)
+
+
+def simulate_history(
+    facts: ChildFacts, engine: DueEngine, today: date, rng: random.Random, behind: bool = False
+) -> ChildFacts:
+    """``facts`` with a history of a worker doing what falls due, from the plan's start.
+
+    ``behind``: the worker stopped keeping up with this child some weeks ago, so some items are
+    overdue today.
+    """
+    starts = [d for d in (facts.plan_start, facts.allocated_on, facts.placement_start) if d]
+    moment = min(starts) if starts else today
+    stopped = today - timedelta(days=rng.randint(8, 45)) if behind else today
+    events: list[Event] = []
+    current = facts
+    done_at: set[tuple[str, date]] = set()
+    for _ in range(1000):  # a bound, in case a rule could never be satisfied
+        result = engine.evaluate(current, moment)
+        item = next(
+            (i for i in result.items if i.kind in EVENT_KINDS and (i.kind, i.due) not in done_at),
+            None,
+        )
+        if item is None:
+            break
+        # a few days early, but never before what the rule counts from (a visit before the
+        # placement began is not a visit in the placement)
+        earliest = moment if item.rule.before is not None else max(moment, item.anchor_date)
+        on = max(earliest, item.due - timedelta(days=rng.randint(0, 5)))
+        if rng.random() < 0.03:
+            on = item.due + timedelta(days=rng.randint(1, 9))  # now and then a little late
+        if on > stopped:
+            break
+        done_at.add((item.kind, item.due))
+        events.append(_event(item.kind, on, facts.plan_type, today, rng))
+        current = facts.with_events(events)
+        moment = on
+    scheduled: tuple[ScheduledEvent, ...] = ()
+    review = engine.evaluate(current, today).next_due("cla_review")
+    if review is not None and review.due > today:
+        booked = max(today + timedelta(days=1), review.due - timedelta(days=rng.randint(0, 10)))
+        scheduled = (ScheduledEvent("cla_review", booked),)
+    return facts.with_events(events, scheduled)
+
+
+def _event(kind: str, on: date, plan: str | None, today: date, rng: random.Random) -> Event:
+    if kind != "visit":
+        return Event(kind, on)
+    return Event(
+        kind,
+        on,
+        seen_alone=rng.random() > (0.12 if plan == "cp" else 0.3),
+        unannounced=rng.random() < (0.3 if plan == "cp" else 0.05),
+        written_up=not ((today - on).days <= 2 and rng.random() < 0.4),
+    )
 
 
 def make_caseload(
-    count: int, today: date, workers: list[SyntheticWorker] | None = None, seed: int = 2026
+    count: int,
+    today: date,
+    table: TimescaleTable,
+    workers: Sequence[SyntheticWorker] = (),
+    seed: int = 2026,
+    distinct: int | None = None,
 ) -> list[SyntheticChild]:
-    """``count`` synthetic children spread over ``workers`` (unallocated if none)."""
+    """``count`` synthetic children spread over ``workers`` (unallocated if none).
+
+    ``distinct``: simulate only this many histories and give the rest copies of them under
+    their own case references and workers (for benchmarks of 100,000 children).
+    """
     rng = random.Random(seed)
-    children = []
-    for number in range(1, count + 1):
-        worker = rng.choice(workers).worker_id if workers else None
-        children.append(make_child(rng, number, today, worker))
+    engine = DueEngine(table)
+    behind_workers = {w.worker_id for w in workers[1::4]}  # a quarter of the team is stretched
+    children: list[SyntheticChild] = []
+    with paused_gc():
+        for number in range(1, count + 1):
+            worker = rng.choice(workers).worker_id if workers else None
+            case_ref = f"C{number:06d}"
+            given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
+            if distinct is not None and number > distinct:
+                template = children[(number - 1) % distinct].facts
+                facts = _copy_as(template, case_ref, worker)
+            else:
+                facts = child_facts(rng, case_ref, today, worker)
+                behind = worker in behind_workers and rng.random() < 0.35
+                facts = simulate_history(facts, engine, today, rng, behind)
+            children.append(SyntheticChild(case_ref, given, family, facts))
     return children
+
+
+def _copy_as(facts: ChildFacts, case_ref: str, worker_id: str | None) -> ChildFacts:
+    return ChildFacts(
+        child_id=case_ref, plan_type=facts.plan_type, plan_start=facts.plan_start,
+        placement_type=facts.placement_type, placement_start=facts.placement_start,
+        date_of_birth=facts.date_of_birth, allocated_on=facts.allocated_on, worker_id=worker_id,
+        flags=facts.flags, milestones=facts.milestones, events=facts.events,
+        scheduled=facts.scheduled,
+    )  # fmt: skip
