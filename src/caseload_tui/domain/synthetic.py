@@ -139,10 +139,11 @@ def simulate_history(
     """
     starts = [d for d in (facts.plan_start, facts.allocated_on, facts.placement_start) if d]
     moment = min(starts) if starts else today
-    stopped = today - timedelta(days=rng.randint(8, 45)) if behind else today
+    stopped = today - timedelta(days=rng.randint(5, 30)) if behind else today
     events: list[Event] = []
     current = facts
     done_at: set[tuple[str, date]] = set()
+    recorded: set[tuple[str, date]] = set()
     for _ in range(1000):  # a bound, in case a rule could never be satisfied
         result = engine.evaluate(current, moment)
         item = next(
@@ -160,6 +161,9 @@ def simulate_history(
         if on > stopped:
             break
         done_at.add((item.kind, item.due))
+        if (item.kind, on) in recorded:
+            continue  # one event of a kind a day: the store holds no duplicates
+        recorded.add((item.kind, on))
         events.append(_event(item.kind, on, facts.plan_type, today, rng))
         current = facts.with_events(events)
         moment = on
@@ -190,11 +194,13 @@ def make_caseload(
     workers: Sequence[SyntheticWorker] = (),
     seed: int = 2026,
     distinct: int | None = None,
+    assignments: Sequence[str | None] | None = None,
 ) -> list[SyntheticChild]:
     """``count`` synthetic children spread over ``workers`` (unallocated if none).
 
     ``distinct``: simulate only this many histories and give the rest copies of them under
     their own case references and workers (for benchmarks of 100,000 children).
+    ``assignments``: the worker of each child in turn (None: unallocated), instead of at random.
     """
     rng = random.Random(seed)
     engine = DueEngine(table)
@@ -202,7 +208,10 @@ def make_caseload(
     children: list[SyntheticChild] = []
     with paused_gc():
         for number in range(1, count + 1):
-            worker = rng.choice(workers).worker_id if workers else None
+            if assignments is not None:
+                worker = assignments[number - 1]
+            else:
+                worker = rng.choice(workers).worker_id if workers else None
             case_ref = f"C{number:06d}"
             given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
             if distinct is not None and number > distinct:
@@ -210,7 +219,7 @@ def make_caseload(
                 facts = _copy_as(template, case_ref, worker)
             else:
                 facts = child_facts(rng, case_ref, today, worker)
-                behind = worker in behind_workers and rng.random() < 0.35
+                behind = worker in behind_workers and rng.random() < 0.2
                 facts = simulate_history(facts, engine, today, rng, behind)
             children.append(SyntheticChild(case_ref, given, family, facts))
     return children
