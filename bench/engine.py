@@ -35,8 +35,10 @@ def main() -> None:
     synthetic = make_caseload(
         args.children, TODAY, table, make_workers(60), distinct=min(args.children, args.distinct)
     )
-    print(f"simulated {min(args.children, args.distinct):,} distinct histories for "
-          f"{args.children:,} children in {time.perf_counter() - started:.1f} s")
+    print(
+        f"simulated {min(args.children, args.distinct):,} distinct histories for "
+        f"{args.children:,} children in {time.perf_counter() - started:.1f} s"
+    )
     # ChildFacts puts events in date order and indexes them by kind once, as the store's
     # loading does; timed here so that no per-child work is hidden from the figures
     raw = [(c.facts, list(c.facts.events)) for c in synthetic]

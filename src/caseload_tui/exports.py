@@ -89,8 +89,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def due_table_rows(items: Iterable[DueItem], names: Mapping[str, str]) -> list[dict[str, Any]]:
-    """Due items for a person to read: British dates, the child's name, the status in words."""
+def due_table_rows(
+    items: Iterable[DueItem], names: Mapping[str, str], workers: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Due items for a person to read: British dates, names, the status in words."""
+    workers = workers or {}
     rows = []
     for item in items:
         status = f"{item.days_overdue}d overdue" if item.status == "overdue" else STATUS_WORDS[item.status]
@@ -99,7 +102,7 @@ def due_table_rows(items: Iterable[DueItem], names: Mapping[str, str]) -> list[d
                 "status": status,
                 "due": long_date(item.due),
                 "child": f"{names.get(item.child_id, '')} ({item.child_id})".strip(),
-                "worker": item.worker_id or "unallocated",
+                "worker": workers.get(item.worker_id or "", item.worker_id or "unallocated"),
                 "due item": item.label,
                 "rule": item.rule.id,
             }

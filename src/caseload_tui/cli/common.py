@@ -1,0 +1,84 @@
+"""What the subcommands share: today, the database, the table in force, progress on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..domain.catalogue import open_table
+from ..domain.dates import parse_date
+from ..domain.table import TimescaleTable
+
+if TYPE_CHECKING:
+    from ..store.store import Store
+
+
+class CommandError(Exception):
+    """A problem to tell the user in one message, with exit status 2 (or ``status``)."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def today_from(args: argparse.Namespace) -> date:
+    """``--today`` (British date, ``today``, ``yesterday``) or the real date."""
+    value = getattr(args, "today", None)
+    return parse_date(value, date.today()) if value else date.today()
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", help="database file or SQLAlchemy URL (default: CASELOAD_DB, else the user data folder)"
+    )
+
+
+def add_authority_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--authority",
+        help="shipped authority name or a table file (default: the database's setting, else herefordshire)",
+    )
+
+
+def open_database(args: argparse.Namespace) -> Store:
+    """The store named by ``--db`` / ``CASELOAD_DB`` / the default location, migrated."""
+    from ..store.location import resolve_database_url  # the database layer loads only when needed
+    from ..store.store import open_store
+
+    return open_store(resolve_database_url(getattr(args, "db", None), os.environ))
+
+
+def table_in_force(args: argparse.Namespace, store: Store | None = None) -> TimescaleTable:
+    """``--authority``, else the table the database says is in force, else the default."""
+    spec = getattr(args, "authority", None)
+    if spec is None and store is not None:
+        from ..store.store import AUTHORITY_TABLE
+
+        spec = store.get_setting(AUTHORITY_TABLE)
+    return open_table(spec)
+
+
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total = label, max(total, 1)
+        self.shown = sys.stderr.isatty()
+
+    def __call__(self, rows: int, done: int) -> None:
+        if not self.shown:
+            return
+        share = min(done / self.total, 1.0)
+        bar = "#" * int(share * 30)
+        print(f"\r{self.label} [{bar:<30}] {share:4.0%} {rows:,} rows", end="", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)

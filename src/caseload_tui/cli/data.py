@@ -1,0 +1,183 @@
+"""``caseload import``, ``caseload backup`` and ``caseload demo``: getting data in and kept."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from .common import (
+    CommandError,
+    Progress,
+    add_authority_option,
+    add_database_option,
+    open_database,
+    table_in_force,
+    today_from,
+)
+
+if TYPE_CHECKING:
+    from ..importing.problems import ImportResult
+    from ..store.read_models import ImportCounts
+    from ..store.store import Store
+
+R = TypeVar("R")
+KINDS = ("workers", "children", "events")
+DEMO_BUILT_FOR = "demo_built_for"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imp = sub.add_parser("import", help="import workers, children or events from a CSV export")
+    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--map", metavar="MAP.toml", help="column and value mapping for another system's export")
+    imp.add_argument("--dry-run", action="store_true", help="check every row; write nothing")
+    imp.add_argument("--today", help="the date events may not be after (default: today)")
+    add_database_option(imp)
+    imp.set_defaults(func=import_csv)
+
+    backup = sub.add_parser("backup", help="a consistent copy of the database, safe while the app runs")
+    backup.add_argument("file", metavar="FILE")
+    add_database_option(backup)
+    backup.set_defaults(func=backup_database)
+
+    demo = sub.add_parser("demo", help="build the synthetic demo database and show its due list")
+    demo.add_argument("--db", help="demo database (default: demo.db in the user data folder; never your own)")
+    demo.add_argument("--today", help="the date to treat as today (dd/mm/yyyy or yyyy-mm-dd)")
+    demo.add_argument("--within", type=int, default=7, help="days ahead to list (overdue is always shown)")
+    demo.add_argument("--rebuild", action="store_true", help="build the demo database afresh")
+    add_authority_option(demo)
+    demo.set_defaults(func=run_demo)
+
+
+def import_csv(args: argparse.Namespace) -> int:
+    """Validate every row, list every problem, and write all or nothing in one transaction."""
+    from ..importing import load_mapping, read_children, read_events, read_workers
+    from ..importing.problems import MappingError
+
+    path = Path(args.file)
+    try:
+        mapping = load_mapping(args.map) if args.map else None
+    except MappingError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise CommandError(f"the mapping file {args.map} is not valid; nothing was read", 1) from None
+    progress = Progress(f"reading {path.name}", path.stat().st_size if path.is_file() else 1)
+    today = today_from(args)
+    if args.kind == "workers":
+        workers = read_workers(path, mapping, today=today, on_progress=progress)
+        return _write(args, path, workers, progress, lambda store: store.upsert_workers)
+    if args.kind == "children":
+        children = read_children(path, mapping, today=today, on_progress=progress)
+        return _write(args, path, children, progress, lambda store: store.upsert_children)
+    events = read_events(path, mapping, today=today, on_progress=progress)
+    return _write(args, path, events, progress, lambda store: store.add_events)
+
+
+def _write(
+    args: argparse.Namespace,
+    path: Path,
+    result: ImportResult[R],
+    progress: Progress,
+    writer: Callable[[Store], Callable[[list[R]], ImportCounts]],
+) -> int:
+    from ..store.errors import StoreError
+
+    progress.finish()
+    if not result.ok:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        raise CommandError(f"{len(result.errors)} problem(s) in {path}; nothing was written", 1)
+    rows = len(result.records)
+    if args.dry_run:
+        print(f"{path}: {rows:,} {args.kind} rows are valid ({result.encoding}); nothing written (--dry-run)")
+        return 0
+    store = open_database(args)
+    try:
+        counts = writer(store)(list(result.records))
+    except StoreError as exc:
+        raise CommandError(str(exc), 1) from None
+    finally:
+        store.close()
+    print(
+        f"{path}: {rows:,} {args.kind} rows imported: {counts.inserted:,} new, "
+        f"{counts.updated:,} updated, {counts.unchanged:,} unchanged"
+    )
+    return 0
+
+
+def backup_database(args: argparse.Namespace) -> int:
+    target = Path(args.file)
+    if target.exists():
+        raise CommandError(f"{target} already exists; choose a new file name")
+    store = open_database(args)
+    try:
+        store.backup(target)
+    finally:
+        store.close()
+    print(f"backed up to {target}")
+    return 0
+
+
+def demo_database_path() -> Path:
+    from platformdirs import user_data_path
+
+    from ..store.location import APP_NAME
+
+    return user_data_path(APP_NAME, appauthor=False) / "demo.db"
+
+
+def _url(db: Path) -> str:
+    from ..store.location import resolve_database_url
+
+    return resolve_database_url(str(db), {})
+
+
+def build_demo(db: Path, today: date, authority: str | None) -> None:
+    """(Re)build the demo database at ``db`` for ``today``: synthetic data only."""
+    from ..demo import demo_data
+    from ..domain.catalogue import open_table
+    from ..store.store import AUTHORITY_TABLE, open_store
+
+    table = open_table(authority)
+    data = demo_data(today, table)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(_url(db))
+    try:
+        store.import_records(data.workers, data.children, data.events)
+        for case_ref, booking in data.bookings:
+            store.book_meeting(case_ref, booking.kind, booking.on)
+        store.set_setting(AUTHORITY_TABLE, authority or table.authority.lower())
+        store.set_setting(DEMO_BUILT_FOR, f"{today.isoformat()} {table.authority} {table.version}")
+    finally:
+        store.close()
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Build the demo database (if not already built for this day) and show its due list."""
+    from ..store.store import open_store
+    from .reports import print_due
+
+    today = today_from(args)
+    db = Path(args.db) if args.db else demo_database_path()
+    table = table_in_force(args)
+    stamp = f"{today.isoformat()} {table.authority} {table.version}"
+    built_for = None
+    if db.exists() and not args.rebuild:
+        store = open_store(_url(db))
+        built_for = store.get_setting(DEMO_BUILT_FOR)
+        store.close()
+    if built_for != stamp:
+        print(f"building the demo database ({db}) ...", file=sys.stderr)
+        build_demo(db, today, args.authority)
+    store = open_store(_url(db))
+    try:
+        print_due(store, table, today, within=args.within, fmt="table", heading="Demo team (synthetic data)")
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,174 @@
+"""``caseload due``, ``caseload caseload`` and ``caseload export ics``: what is due, and for whom."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.caseload import caseloads
+from ..domain.dates import long_date
+from ..domain.engine import DueEngine, DueItem
+from ..domain.records import WorkerRecord
+from ..domain.table import TimescaleTable
+from ..exports import FORMATS, caseload_row, due_row, due_table_rows, render, visits_calendar
+from .common import (
+    CommandError,
+    add_authority_option,
+    add_database_option,
+    open_database,
+    table_in_force,
+    today_from,
+    warn,
+)
+
+if TYPE_CHECKING:
+    from ..store.store import Store
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    due = sub.add_parser("due", help="what is due: overdue first, with the rule behind each date")
+    due.add_argument("--worker", help="one worker's children (worker id)")
+    due.add_argument("--team", help="one team's children")
+    due.add_argument("--today", help="the date to treat as today")
+    due.add_argument("--within", type=int, help="only items due within this many days (overdue always shown)")
+    due.add_argument("--format", choices=FORMATS, default="table")
+    due.add_argument("--names", action="store_true", help="include children's names in CSV/JSON")
+    due.add_argument("-o", "--output", help="write to this file instead of the screen")
+    add_authority_option(due)
+    add_database_option(due)
+    due.set_defaults(func=due_command)
+
+    load = sub.add_parser("caseload", help="children per worker against the target, pro rata")
+    load.add_argument("--team", help="one team")
+    load.add_argument("--format", choices=FORMATS, default="table")
+    load.add_argument("-o", "--output", help="write to this file instead of the screen")
+    add_authority_option(load)
+    add_database_option(load)
+    load.set_defaults(func=caseload_command)
+
+    export = sub.add_parser("export", help="export a worker's visits as a calendar file")
+    export_sub = export.add_subparsers(dest="export_kind", required=True)
+    ics = export_sub.add_parser("ics", help="planned visits and visits due, as an .ics file Outlook opens")
+    ics.add_argument("--worker", required=True, help="worker id")
+    ics.add_argument("--weeks", type=int, default=4, help="how many weeks ahead (default 4)")
+    ics.add_argument("--today", help="the date to treat as today")
+    ics.add_argument("file", metavar="FILE.ics")
+    add_authority_option(ics)
+    add_database_option(ics)
+    ics.set_defaults(func=export_ics)
+
+
+def due_items(
+    store: Store, table: TimescaleTable, today: date, worker: str | None, team: str | None
+) -> list[DueItem]:
+    """Every due item for the children asked about, overdue first; gaps reported on stderr."""
+    results = DueEngine(table).evaluate_all(store.child_facts(worker_id=worker, team=team), today)
+    for result in results:
+        for gap in result.gaps:
+            warn(f"{gap.child_id}: {gap.message()}")
+    items = [item for result in results for item in result.items]
+    items.sort(key=lambda i: (i.due, i.child_id, i.kind))
+    return items
+
+
+def print_due(
+    store: Store,
+    table: TimescaleTable,
+    today: date,
+    *,
+    within: int | None = None,
+    fmt: str = "table",
+    worker: str | None = None,
+    team: str | None = None,
+    names: bool = False,
+    output: str | None = None,
+    heading: str | None = None,
+) -> None:
+    if (review := table.review_warning(today)) is not None:
+        warn(review)
+    items = [
+        i for i in due_items(store, table, today, worker, team)
+        if within is None or i.status == "overdue" or (i.due - today).days <= within
+    ]  # fmt: skip
+    child_names = {
+        c.child_id: f"{c.given_name} {c.family_name}" for c in store.children(worker_id=worker, team=team)
+    }
+    if fmt == "table":
+        worker_names = {w.worker_id: w.name for w in store.workers(team=team)}
+        rows = due_table_rows(items, child_names, worker_names)
+        text = render(rows, "table") if items else "nothing due\n"
+        title = heading or "Due"
+        text = f"{title}: {table.authority} table v{table.version}, today {long_date(today)}\n\n{text}"
+    else:
+        text = render([due_row(i, child_names if names else None) for i in items], fmt)
+    _emit(text, output)
+
+
+def due_command(args: argparse.Namespace) -> int:
+    store = open_database(args)
+    try:
+        if args.worker and store.worker(args.worker) is None:
+            raise CommandError(f"no worker with id {args.worker!r}")
+        table = table_in_force(args, store)
+        print_due(
+            store, table, today_from(args), within=args.within, fmt=args.format, worker=args.worker,
+            team=args.team, names=args.names, output=args.output,
+        )  # fmt: skip
+    finally:
+        store.close()
+    return 0
+
+
+def caseload_command(args: argparse.Namespace) -> int:
+    store = open_database(args)
+    try:
+        table = table_in_force(args, store)
+        workers = store.workers(team=args.team)
+        children = store.children(team=args.team)
+        records = [
+            WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte, w.caseload_target) for w in workers
+        ]
+        rows = [
+            caseload_row(c)
+            for c in caseloads(records, [c.worker_id for c in children], table.caseload_target)
+        ]
+        text = render(rows, args.format)
+        if args.format == "table":
+            unallocated = sum(1 for c in children if c.worker_id is None)
+            target = f"target {table.caseload_target:g} per full-time worker"
+            text += f"\n{len(children)} open children, {unallocated} unallocated; {target}\n"
+        _emit(text, args.output)
+    finally:
+        store.close()
+    return 0
+
+
+def export_ics(args: argparse.Namespace) -> int:
+    store = open_database(args)
+    try:
+        if store.worker(args.worker) is None:
+            raise CommandError(f"no worker with id {args.worker!r}")
+        table = table_in_force(args, store)
+        today = today_from(args)
+        end = today + timedelta(weeks=args.weeks)
+        planned = [(v.child_id, v.on, v.note) for v in store.planned_visits(args.worker, today, end)]
+        due = [
+            i for i in due_items(store, table, today, args.worker, None) if i.kind == "visit" and i.due <= end
+        ]
+        stamp = datetime.combine(today, datetime.now(UTC).timetz())
+        Path(args.file).write_bytes(visits_calendar(args.worker, planned, due, stamp))
+    finally:
+        store.close()
+    print(f"{args.file}: {len(planned)} planned visits and {len(due)} visits due, to {long_date(end)}")
+    return 0
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+        print(f"written to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,84 @@
+"""The audit trail: one row per insert, update or delete, written in the same transaction.
+
+The audit table is part of the record, so it holds names and dates of birth; nothing here goes
+to a logger.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert
+
+from .tables import AUDIT
+
+Row = Mapping[str, Any]
+
+
+def os_user() -> str:
+    """The operating-system user, as the audit trail's "who"."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers): still record the change
+        return "unknown"
+
+
+def utc_now() -> datetime:
+    """Now, in UTC (stored as UTC; read back as aware datetimes)."""
+    return datetime.now(UTC)
+
+
+def _default(value: object) -> object:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    raise TypeError(f"cannot put {type(value).__name__} in the audit log")
+
+
+def as_json(row: Row | None) -> str | None:
+    return None if row is None else json.dumps(row, default=_default, sort_keys=True, ensure_ascii=False)
+
+
+class Audit:
+    """Collects the audit rows of one transaction and writes them in one executemany."""
+
+    __slots__ = ("at", "connection", "rows", "user")
+
+    def __init__(self, connection: Connection, user: str) -> None:
+        self.connection = connection
+        self.user = user
+        self.at = utc_now()
+        self.rows: list[dict[str, Any]] = []
+
+    def record(self, table: str, key: str, action: str, before: Row | None, after: Row | None) -> None:
+        self.rows.append(
+            {
+                "at": self.at,
+                "os_user": self.user,
+                "table_name": table,
+                "row_key": key,
+                "action": action,
+                "before": as_json(before),
+                "after": as_json(after),
+            }
+        )
+
+    def inserted(self, table: str, key: str, after: Row) -> None:
+        self.record(table, key, "insert", None, after)
+
+    def updated(self, table: str, key: str, before: Row, after: Row) -> None:
+        self.record(table, key, "update", before, after)
+
+    def deleted(self, table: str, key: str, before: Row) -> None:
+        self.record(table, key, "delete", before, None)
+
+    def flush(self) -> None:
+        """Write what has been collected (call before the transaction commits)."""
+        if self.rows:
+            self.connection.execute(insert(AUDIT), self.rows)
+            self.rows = []

@@ -1,0 +1,273 @@
+"""The store: the one object the rest of the app uses to read and write the database.
+
+Every method opens one short connection, does its work in one transaction and returns read
+models (never ORM objects), so screens can call it from worker threads.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from ..domain.engine import ChildFacts
+from ..domain.records import ChildRecord, EventRecord, WorkerRecord
+from . import edits, importing, queries
+from .audit import Audit, os_user
+from .backup import backup_sqlite
+from .connection import WRITE, make_engine
+from .errors import StoreError
+from .facts import load_child_facts
+from .location import create_private_file, sqlite_file
+from .migrate import upgrade
+from .read_models import (
+    AuditEntry,
+    Child,
+    ImportCounts,
+    ImportSummary,
+    PlannedVisit,
+    PlanPeriod,
+    RecordedEvent,
+    Team,
+    Worker,
+)  # fmt: skip
+from .tables import CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED
+
+# counts only: names and dates of birth never go to a log
+log = logging.getLogger(__name__)
+
+AUTHORITY_TABLE = "authority_table"  # setting: the timescale table in force
+MY_WORKER = "my_worker_id"  # setting: the worker using this copy of the app
+
+
+def open_store(url: str) -> Store:
+    """Open (creating if need be) the database at ``url`` and bring its schema up to date."""
+    path = sqlite_file(url)
+    if path is not None:
+        create_private_file(path)
+    engine = make_engine(url)
+    upgrade(engine)
+    return Store(engine)
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.user = os_user()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[tuple[Connection, Audit]]:
+        """One write transaction, holding the write lock from its start; audit rows go with it."""
+        with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            audit = Audit(conn, self.user)
+            yield conn, audit
+            audit.flush()
+
+    # -- import: each call is one transaction, all or nothing -----------------------------------
+
+    def upsert_workers(self, records: Iterable[WorkerRecord]) -> ImportCounts:
+        with self._writing() as (conn, audit):
+            return importing.upsert_workers(conn, audit, records)
+
+    def upsert_children(self, records: Iterable[ChildRecord]) -> ImportCounts:
+        with self._writing() as (conn, audit):
+            return importing.upsert_children(conn, audit, records)
+
+    def add_events(self, records: Iterable[EventRecord]) -> ImportCounts:
+        with self._writing() as (conn, audit):
+            return importing.add_events(conn, audit, records)
+
+    def import_records(
+        self,
+        workers: Iterable[WorkerRecord],
+        children: Iterable[ChildRecord],
+        events: Iterable[EventRecord],
+    ) -> ImportSummary:
+        """A whole CSV import in one transaction: a failure or a crash leaves the database as it was."""
+        with self._writing() as (conn, audit):
+            summary = ImportSummary(
+                importing.upsert_workers(conn, audit, workers),
+                importing.upsert_children(conn, audit, children),
+                importing.add_events(conn, audit, events),
+            )
+        log.info("import: %s", summary)
+        return summary
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def teams(self) -> list[Team]:
+        with self._reading() as conn:
+            return queries.teams(conn)
+
+    def workers(self, team: str | None = None) -> list[Worker]:
+        with self._reading() as conn:
+            return queries.workers(conn, team)
+
+    def worker(self, worker_id: str) -> Worker | None:
+        with self._reading() as conn:
+            return queries.worker(conn, worker_id)
+
+    def children(
+        self, worker_id: str | None = None, team: str | None = None, include_closed: bool = False
+    ) -> list[Child]:
+        with self._reading() as conn:
+            return queries.children(conn, worker_id, team, include_closed)
+
+    def child(self, child_id: str) -> Child | None:
+        with self._reading() as conn:
+            return queries.child(conn, child_id)
+
+    def events(self, child_id: str) -> list[RecordedEvent]:
+        with self._reading() as conn:
+            return queries.events(conn, child_id)
+
+    def plan_history(self, child_id: str) -> list[PlanPeriod]:
+        with self._reading() as conn:
+            return queries.plan_history(conn, child_id)
+
+    def placement_history(self, child_id: str) -> list[PlanPeriod]:
+        with self._reading() as conn:
+            return queries.placement_history(conn, child_id)
+
+    def child_facts(self, worker_id: str | None = None, team: str | None = None) -> list[ChildFacts]:
+        """What the engine needs for every open child (of a worker or a team), in set-based reads."""
+        with self._reading() as conn:
+            return load_child_facts(conn, worker_id, team)
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def record_event(
+        self,
+        child_id: str,
+        kind: str,
+        on: date,
+        *,
+        seen_alone: bool | None = None,
+        unannounced: bool | None = None,
+        written_up: bool = True,
+        recorded_on: date | None = None,
+        recorded_by: str | None = None,
+        note: str = "",
+    ) -> RecordedEvent:
+        """Record that something happened; ``written_up=False`` if it is not yet on the record."""
+        values: dict[str, Any] = {
+            "child_id": child_id, "kind": kind, "on": on, "seen_alone": seen_alone,
+            "unannounced": unannounced, "written_up": written_up, "recorded_on": recorded_on,
+            "recorded_by": recorded_by, "note": note,
+        }  # fmt: skip
+        with self._writing() as (conn, audit):
+            event_id = edits.record_event(conn, audit, values)
+        return self._event(event_id)
+
+    def write_up_event(self, event_id: int, on: date, by: str | None = None) -> RecordedEvent:
+        """Mark an event as written up on the record on ``on``."""
+        changes = {"written_up": True, "recorded_on": on, "recorded_by": by}
+        with self._writing() as (conn, audit):
+            label = edits.event_label(conn, event_id)
+            edits.update_row(conn, audit, EVENTS, event_id, changes, "event", label)
+        return self._event(event_id)
+
+    def delete_event(self, event_id: int) -> None:
+        with self._writing() as (conn, audit):
+            label = edits.event_label(conn, event_id)
+            edits.delete_row(conn, audit, EVENTS, event_id, "event", label)
+
+    def _event(self, event_id: int) -> RecordedEvent:
+        with self._reading() as conn:
+            found = queries.event(conn, event_id)
+        if found is None:  # deleted by someone else since: rare, but say so
+            raise StoreError(f"no event {event_id}")
+        return found
+
+    def book_meeting(self, child_id: str, kind: str, on: date) -> int:
+        """Book a future meeting (e.g. a CLA review), for "N days before" rules."""
+        with self._writing() as (conn, audit):
+            return edits.book(conn, audit, child_id, kind, on)
+
+    def cancel_meeting(self, booking_id: int) -> None:
+        with self._writing() as (conn, audit):
+            edits.delete_row(conn, audit, SCHEDULED, booking_id, "booked meeting")
+
+    # -- planned visits: intentions, never due dates --------------------------------------------
+
+    def plan_visit(self, child_id: str, worker_id: str, on: date, note: str = "") -> PlannedVisit:
+        with self._writing() as (conn, audit):
+            visit_id = edits.plan_visit(conn, audit, child_id, worker_id, on, note)
+        return self._planned(visit_id)
+
+    def planned_visits(self, worker_id: str, start: date, end: date) -> list[PlannedVisit]:
+        with self._reading() as conn:
+            return queries.planned_visits(conn, worker_id, start, end)
+
+    def move_planned_visit(self, visit_id: int, on: date) -> PlannedVisit:
+        with self._writing() as (conn, audit):
+            edits.update_row(conn, audit, PLANNED_VISITS, visit_id, {"on": on}, "planned visit")
+        return self._planned(visit_id)
+
+    def cancel_planned_visit(self, visit_id: int) -> None:
+        with self._writing() as (conn, audit):
+            edits.delete_row(conn, audit, PLANNED_VISITS, visit_id, "planned visit")
+
+    def _planned(self, visit_id: int) -> PlannedVisit:
+        with self._reading() as conn:
+            found = queries.planned_visit(conn, visit_id)
+        if found is None:
+            raise StoreError(f"no planned visit {visit_id}")
+        return found
+
+    # -- cases ----------------------------------------------------------------------------------
+
+    def reallocate(self, child_id: str, worker_id: str | None, on: date) -> Child:
+        """Allocate the child to ``worker_id`` (None: unallocated) from ``on``."""
+        with self._writing() as (conn, audit):
+            edits.reallocate(conn, audit, child_id, worker_id, on)
+        return self._child(child_id)
+
+    def close_case(self, child_id: str, on: date) -> Child:
+        with self._writing() as (conn, audit):
+            edits.update_row(conn, audit, CHILDREN, child_id, {"is_open": False, "closed_on": on}, "child")
+        return self._child(child_id)
+
+    def reopen_case(self, child_id: str) -> Child:
+        with self._writing() as (conn, audit):
+            edits.update_row(conn, audit, CHILDREN, child_id, {"is_open": True, "closed_on": None}, "child")
+        return self._child(child_id)
+
+    def _child(self, child_id: str) -> Child:
+        found = self.child(child_id)
+        if found is None:
+            raise StoreError(f"no child {child_id}")
+        return found
+
+    # -- settings, audit, backup ----------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self._reading() as conn:
+            value = queries.setting(conn, key)
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._writing() as (conn, audit):
+            edits.set_setting(conn, audit, key, value)
+
+    def audit_log(self, limit: int = 100) -> list[AuditEntry]:
+        """The newest ``limit`` changes, newest first."""
+        with self._reading() as conn:
+            return queries.audit_log(conn, limit)
+
+    def backup(self, path: Path | str) -> None:
+        """A consistent copy of the database at ``path``, safe while the app is running."""
+        backup_sqlite(self.engine, Path(path))
