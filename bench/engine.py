@@ -16,7 +16,7 @@ from datetime import date
 
 from caseload_tui.domain.bulk import paused_gc
 from caseload_tui.domain.catalogue import open_table
-from caseload_tui.domain.engine import ChildFacts, DueEngine
+from caseload_tui.domain.engine import DueEngine
 from caseload_tui.domain.synthetic import make_caseload, make_workers
 
 TODAY = date(2026, 11, 23)
@@ -45,23 +45,7 @@ def main() -> None:
     del synthetic
     started = time.perf_counter()
     with paused_gc():  # as a bulk load does
-        children = [
-            ChildFacts(
-                child_id=f.child_id,
-                plan_type=f.plan_type,
-                plan_start=f.plan_start,
-                placement_type=f.placement_type,
-                placement_start=f.placement_start,
-                date_of_birth=f.date_of_birth,
-                allocated_on=f.allocated_on,
-                worker_id=f.worker_id,
-                flags=f.flags,
-                milestones=f.milestones,
-                events=events,
-                scheduled=f.scheduled,
-            )
-            for f, events in raw
-        ]
+        children = [facts.with_events(events) for facts, events in raw]
     built = time.perf_counter() - started
     del raw
     events = sum(len(c.events) for c in children)

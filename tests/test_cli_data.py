@@ -62,7 +62,7 @@ def test_import_then_due_as_json(tmp_path: Path, db: str, capsys: pytest.Capture
     imported(tmp_path, db)
     out = capsys.readouterr().out
     assert "4 children rows imported: 4 new" in out
-    assert main(["due", "--db", db, "--today", "20/11/2026", "--format", "json"]) == 0
+    assert main(["due", "--db", db, "--today", "20/11/2026", "--format", "json", "--all"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {"child_id", "worker_id", "kind", "due", "status", "rule", "explanation"} <= rows[0].keys()
     c1 = next(r for r in rows if r["child_id"] == "C1" and r["kind"] == "visit")

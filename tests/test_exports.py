@@ -12,7 +12,7 @@ from icalendar import Calendar
 from caseload_tui.domain.caseload import WorkerCaseload
 from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.engine import ChildFacts, DueEngine, Event
-from caseload_tui.exports import caseload_row, due_row, due_table_rows, render, visits_calendar
+from caseload_tui.exports import caseload_row, due_json, due_row, due_table_rows, render, visits_calendar
 
 TODAY = date(2026, 11, 23)
 H = open_table("herefordshire")
@@ -70,3 +70,11 @@ def test_calendar_parses_and_keeps_planned_and_due_apart() -> None:
     assert overdue.decoded("dtstart") == TODAY and "Mon 16 Nov 2026" in str(overdue["description"])
     assert str(overdue["transp"]) == "TRANSPARENT"
     assert b"Smith" not in data
+
+
+def test_fast_json_writer_matches_the_row_builder() -> None:
+    its = items()
+    assert json.loads(due_json(its)) == [due_row(i) for i in its]
+    assert json.loads(due_json([])) == []
+    named = json.loads(due_json(its, {"C000001": 'Amelia "Millie" Smith'}))
+    assert named[0]["child_name"] == 'Amelia "Millie" Smith'

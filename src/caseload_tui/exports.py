@@ -12,14 +12,14 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
+from typing import TYPE_CHECKING, Any
 
 from .domain.caseload import WorkerCaseload
 from .domain.dates import long_date
 from .domain.engine import DueItem
+
+if TYPE_CHECKING:
+    from icalendar import Event as CalendarEvent
 
 FORMATS = ("table", "csv", "json")
 STATUS_WORDS = {"overdue": "overdue", "due_today": "due today", "due_soon": "due soon", "upcoming": "later"}
@@ -41,11 +41,44 @@ def due_row(item: DueItem, names: Mapping[str, str] | None = None) -> dict[str, 
         "interval": str(item.interval),
         "phase": item.phase,
         "source": item.rule.source.citation(),
-        "explanation": item.explanation(),
+        "explanation": item.explanation(quote=False),
     }
     if names is not None:
         row = {"child_id": item.child_id, "child_name": names.get(item.child_id, ""), **row}
     return row
+
+
+def due_json(items: Sequence[DueItem], names: Mapping[str, str] | None = None) -> str:
+    """Due items as a JSON array of :func:`due_row` objects, written directly.
+
+    The same objects as ``render([due_row(i) ...], "json")``, without building a dict per item:
+    a whole authority's list (100,000+ items) in a fraction of the time.
+    """
+    if names is not None:
+        return render([due_row(i, names) for i in items], "json")
+    text = _json_string
+    parts = []
+    for item in items:
+        rule = item.rule
+        parts.append(
+            f'{{"child_id": {text(item.child_id)}, "worker_id": {_json_or_null(item.worker_id)}, '
+            f'"kind": "{item.kind}", "label": {text(item.label)}, "due": "{item.due.isoformat()}", '
+            f'"status": "{item.status}", "days_overdue": {item.days_overdue}, "rule": {text(rule.id)}, '
+            f'"counted_from": {text(item.counted_from)}, '
+            f'"counted_from_date": "{item.counted_from_date.isoformat()}", '
+            f'"interval": "{item.interval}", "phase": {_json_or_null(item.phase)}, '
+            f'"source": {text(rule.source.citation())}, '
+            f'"explanation": {text(item.explanation(quote=False))}}}'
+        )
+    return "[" + ", ".join(parts) + "]\n"
+
+
+def _json_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_or_null(value: str | None) -> str:
+    return "null" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def caseload_row(load: WorkerCaseload) -> dict[str, Any]:
@@ -64,7 +97,9 @@ def caseload_row(load: WorkerCaseload) -> dict[str, Any]:
 def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:
     """Rows as JSON (an array of objects), CSV (a header, then rows) or an aligned text table."""
     if fmt == "json":
-        return json.dumps(list(rows), indent=2, ensure_ascii=False) + "\n"
+        # one call to json's C encoder: indent=... would use the pure-Python one, 10x slower
+        # for a whole authority (pipe through `python -m json.tool` to read it)
+        return json.dumps(list(rows), ensure_ascii=False) + "\n"
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "csv":
         out = io.StringIO()
@@ -122,6 +157,8 @@ def visits_calendar(
     "Planned visit", due dates say "Visit due by" (free time, so they do not block the diary).
     A due date already past is shown on the day of export as "OVERDUE".
     """
+    from icalendar import Calendar  # only calendar exports need it
+
     cal = Calendar()
     cal.add("prodid", "-//caseload-tui//visits//EN")
     cal.add("version", "2.0")
@@ -147,6 +184,8 @@ def visits_calendar(
 
 
 def _all_day(summary: str, on: date, uid: str, stamp: datetime) -> CalendarEvent:
+    from icalendar import Event as CalendarEvent
+
     entry = CalendarEvent()
     entry.add("uid", f"{uid}@caseload-tui")
     entry.add("dtstamp", stamp)

@@ -158,6 +158,9 @@ def test_child_facts_by_worker_and_team(loaded: Store) -> None:
     team = loaded.child_facts(team="Team A")  # W001 and W003
     assert {f.worker_id for f in team} == {"W001", "W003"}
     assert len(loaded.child_facts(team="No such team")) == 0
+    [one] = loaded.child_facts(child_id=mine[0].child_id)
+    assert one == mine[0]
+    assert loaded.child_facts(child_id="nobody") == []
 
 
 def test_sqlite_and_portable_paths_agree(loaded: Store) -> None:

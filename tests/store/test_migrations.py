@@ -81,3 +81,13 @@ def test_upgrade_from_0001_keeps_every_row(tmp_path: Path) -> None:
     assert store.workers()[0].caseload_target == 15.0
     assert store.get_setting("authority_table") == "testshire"
     store.close()
+
+
+def test_latest_revision_constant_matches_the_scripts() -> None:
+    """The fast path in migrate.upgrade skips Alembic only when the database is truly at head."""
+    from alembic.script import ScriptDirectory
+
+    from caseload_tui.store.migrate import LATEST_REVISION, MIGRATIONS
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    assert script.get_current_head() == LATEST_REVISION

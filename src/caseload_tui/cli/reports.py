@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from ..domain.dates import long_date
 from ..domain.engine import DueEngine, DueItem
 from ..domain.records import WorkerRecord
 from ..domain.table import TimescaleTable
-from ..exports import FORMATS, caseload_row, due_row, due_table_rows, render, visits_calendar
+from ..exports import FORMATS, caseload_row, due_json, due_row, due_table_rows, render, visits_calendar
 from .common import (
     CommandError,
     add_authority_option,
@@ -27,13 +28,19 @@ from .common import (
 if TYPE_CHECKING:
     from ..store.store import Store
 
+_BY_DUE_CHILD_KIND = itemgetter(0, 2, 1)  # DueItem: (due, kind, child_id, ...)
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     due = sub.add_parser("due", help="what is due: overdue first, with the rule behind each date")
     due.add_argument("--worker", help="one worker's children (worker id)")
     due.add_argument("--team", help="one team's children")
     due.add_argument("--today", help="the date to treat as today")
-    due.add_argument("--within", type=int, help="only items due within this many days (overdue always shown)")
+    scope = due.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--within", type=int, help="items due within this many days (default: the table's due-soon window)"
+    )
+    scope.add_argument("--all", action="store_true", help="every item, however far ahead")
     due.add_argument("--format", choices=FORMATS, default="table")
     due.add_argument("--names", action="store_true", help="include children's names in CSV/JSON")
     due.add_argument("-o", "--output", help="write to this file instead of the screen")
@@ -70,7 +77,7 @@ def due_items(
         for gap in result.gaps:
             warn(f"{gap.child_id}: {gap.message()}")
     items = [item for result in results for item in result.items]
-    items.sort(key=lambda i: (i.due, i.child_id, i.kind))
+    items.sort(key=_BY_DUE_CHILD_KIND)
     return items
 
 
@@ -93,15 +100,19 @@ def print_due(
         i for i in due_items(store, table, today, worker, team)
         if within is None or i.status == "overdue" or (i.due - today).days <= within
     ]  # fmt: skip
-    child_names = {
-        c.child_id: f"{c.given_name} {c.family_name}" for c in store.children(worker_id=worker, team=team)
-    }
+    child_names = (
+        {c.child_id: f"{c.given_name} {c.family_name}" for c in store.children(worker_id=worker, team=team)}
+        if fmt == "table" or names
+        else {}
+    )
     if fmt == "table":
         worker_names = {w.worker_id: w.name for w in store.workers(team=team)}
         rows = due_table_rows(items, child_names, worker_names)
         text = render(rows, "table") if items else "nothing due\n"
         title = heading or "Due"
         text = f"{title}: {table.authority} table v{table.version}, today {long_date(today)}\n\n{text}"
+    elif fmt == "json":
+        text = due_json(items, child_names if names else None)
     else:
         text = render([due_row(i, child_names if names else None) for i in items], fmt)
     _emit(text, output)
@@ -114,7 +125,9 @@ def due_command(args: argparse.Namespace) -> int:
             raise CommandError(f"no worker with id {args.worker!r}")
         table = table_in_force(args, store)
         print_due(
-            store, table, today_from(args), within=args.within, fmt=args.format, worker=args.worker,
+            store, table, today_from(args), within=None if args.all else (
+                table.due_soon_days if args.within is None else args.within
+            ), fmt=args.format, worker=args.worker,
             team=args.team, names=args.names, output=args.output,
         )  # fmt: skip
     finally:

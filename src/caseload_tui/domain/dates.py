@@ -41,11 +41,15 @@ def parse_date(text: str, today: date | None = None) -> date:
         raise ValueError(f"{text!r} is not a real date (day {day}, month {month}, year {year})") from None
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def long_date(d: date) -> str:
-    """``Mon 21 Dec 2026``."""
-    return d.strftime("%a %d %b %Y")
+    """``Mon 21 Dec 2026`` (in English whatever the machine's locale; faster than strftime)."""
+    return f"{_DAYS[d.weekday()]} {d.day:02d} {_MONTHS[d.month]} {d.year}"
 
 
 def short_date(d: date) -> str:
     """``21/12/2026``."""
-    return d.strftime("%d/%m/%Y")
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"

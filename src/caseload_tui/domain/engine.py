@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from .bulk import paused_gc
 from .calendar import Counting, Interval, add_months, birthday
+from .dates import long_date
 from .table import Anchor, AppliesTo, Condition, Phase, Rule, Source, TimescaleTable, WarningRule
 from .vocabulary import DUE_KINDS
 
@@ -146,14 +147,19 @@ class DueItem(NamedTuple):
     def source(self) -> Source:
         return self.rule.source
 
-    def explanation(self) -> str:
-        """A sentence a worker can read: which rule, counted from which event, the source."""
+    def explanation(self, quote: bool = True) -> str:
+        """A sentence a worker can read: which rule, counted from which event, the source.
+
+        ``quote=False`` names the source without quoting it (exports of many items: the quote
+        is the same for every item of a rule, and ``caseload rules show`` prints it).
+        """
         direction = "before" if self.rule.before is not None else "after"
         phase = f" (phase: {self.phase})" if self.phase else ""
         return (
-            f"{self.rule.id}: {self.rule.title}. Due {self.due:%a %d %b %Y}: {self.interval} "
-            f"{direction} {self.counted_from} on {self.counted_from_date:%a %d %b %Y}{phase}. "
-            f"Source: {self.rule.source.citation()}: \u201c{self.rule.source.quote}\u201d"
+            f"{self.rule.id}: {self.rule.title}. Due {long_date(self.due)}: {self.interval} "
+            f"{direction} {self.counted_from} on {long_date(self.counted_from_date)}{phase}. "
+            f"Source: {self.rule.source.citation()}"
+            + (f": \u201c{self.rule.source.quote}\u201d" if quote else ".")
         )
 
 

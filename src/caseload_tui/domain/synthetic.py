@@ -142,31 +142,36 @@ def simulate_history(
     stopped = today - timedelta(days=rng.randint(5, 30)) if behind else today
     events: list[Event] = []
     current = facts
-    done_at: set[tuple[str, date]] = set()
+    attempts: dict[tuple[str, date], int] = {}
     recorded: set[tuple[str, date]] = set()
-    for _ in range(1000):  # a bound, in case a rule could never be satisfied
+    calendar = engine.table.calendar
+    for _ in range(2000):  # a bound, in case a rule could never be satisfied
         result = engine.evaluate(current, moment)
         item = next(
-            (i for i in result.items if i.kind in EVENT_KINDS and (i.kind, i.due) not in done_at),
+            (i for i in result.items if i.kind in EVENT_KINDS and attempts.get((i.kind, i.due), 0) < 3),
             None,
         )
         if item is None:
             break
-        # a few days early, but never before what the rule counts from (a visit before the
-        # placement began is not a visit in the placement)
+        attempts[(item.kind, item.due)] = attempts.get((item.kind, item.due), 0) + 1
+        # a working day a few days early, but never before what the rule counts from (a visit
+        # before the placement began is not a visit in the placement)
         earliest = moment if item.rule.before is not None else max(moment, item.anchor_date)
-        on = max(earliest, item.due - timedelta(days=rng.randint(0, 5)))
+        on = calendar.working_day_on_or_before(item.due - timedelta(days=rng.randint(0, 5)))
+        if on < earliest:
+            on = min(calendar.next_working_day(earliest - timedelta(days=1)), max(item.due, earliest))
         if rng.random() < 0.03:
             on = item.due + timedelta(days=rng.randint(1, 9))  # now and then a little late
         if on > stopped:
             break
-        done_at.add((item.kind, item.due))
         if (item.kind, on) in recorded:
-            continue  # one event of a kind a day: the store holds no duplicates
+            on = calendar.next_working_day(on)  # one event of a kind a day: the store holds no duplicates
+            if on > stopped or (item.kind, on) in recorded:
+                continue
         recorded.add((item.kind, on))
         events.append(_event(item.kind, on, facts.plan_type, today, rng))
         current = facts.with_events(events)
-        moment = on
+        moment = max(moment, on)
     scheduled: tuple[ScheduledEvent, ...] = ()
     review = engine.evaluate(current, today).next_due("cla_review")
     if review is not None and review.due > today:

@@ -74,13 +74,20 @@ def child_filter(worker_id: str | None, team: str | None, include_closed: bool) 
 
 
 def load_child_facts(
-    conn: Connection, worker_id: str | None = None, team: str | None = None, *, portable: bool = False
+    conn: Connection,
+    worker_id: str | None = None,
+    team: str | None = None,
+    *,
+    child_id: str | None = None,
+    portable: bool = False,
 ) -> list[ChildFacts]:
-    """Facts for every open child (of one worker, or one team), ordered by case reference.
+    """Facts for every open child (of one worker, one team, or one child), by case reference.
 
     ``portable`` forces the plain-rows path other databases take (for tests).
     """
     which = child_filter(worker_id, team, include_closed=False)
+    if child_id is not None:
+        which = which & (CHILDREN.c.child_id == child_id)
     c = CHILDREN.c
     children = conn.execute(
         select(

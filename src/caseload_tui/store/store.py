@@ -142,10 +142,12 @@ class Store:
         with self._reading() as conn:
             return queries.placement_history(conn, child_id)
 
-    def child_facts(self, worker_id: str | None = None, team: str | None = None) -> list[ChildFacts]:
-        """What the engine needs for every open child (of a worker or a team), in set-based reads."""
+    def child_facts(
+        self, worker_id: str | None = None, team: str | None = None, child_id: str | None = None
+    ) -> list[ChildFacts]:
+        """What the engine needs for every open child (of a worker, a team, or one child)."""
         with self._reading() as conn:
-            return load_child_facts(conn, worker_id, team)
+            return load_child_facts(conn, worker_id, team, child_id=child_id)
 
     # -- events ---------------------------------------------------------------------------------
 
