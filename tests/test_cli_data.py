@@ -179,10 +179,10 @@ def test_demo_builds_once_per_day_and_lists_what_is_due(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     demo_db = tmp_path / "demo.db"
-    assert main(["demo", "--db", str(demo_db), "--today", "23/11/2026"]) == 0
+    assert main(["demo", "--db", str(demo_db), "--today", "23/11/2026", "--print"]) == 0
     captured = capsys.readouterr()
     assert "building the demo database" in captured.err
     assert "Demo team (synthetic data)" in captured.out and "overdue" in captured.out
     assert count(str(demo_db), "children") == 137 and count(str(demo_db), "workers") == 8
-    assert main(["demo", "--db", str(demo_db), "--today", "23/11/2026"]) == 0
+    assert main(["demo", "--db", str(demo_db), "--today", "23/11/2026", "--print"]) == 0
     assert "building" not in capsys.readouterr().err

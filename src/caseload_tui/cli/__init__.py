@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from ..domain.table import TableError
 from . import data, reports, rules
-from .common import CommandError
+from .common import CommandError, add_authority_option, add_database_option
+from .launch import launch_app
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,7 +17,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="caseload",
         description="Statutory visits, reviews and caseloads from the authority's timescale table.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--worker", help="open the app as this worker (default: remembered, or pick)")
+    parser.add_argument("--today", help="the date the app treats as today (for planning ahead, and tests)")
+    add_authority_option(parser)
+    add_database_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     reports.register(sub)
     data.register(sub)
     rules.register(sub)
@@ -26,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command is None:
+            return launch_app(args)
         return int(args.func(args))
     except TableError as exc:
         print(f"caseload: invalid timescale table:\n{exc}", file=sys.stderr)

@@ -44,11 +44,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_database_option(backup)
     backup.set_defaults(func=backup_database)
 
-    demo = sub.add_parser("demo", help="build the synthetic demo database and show its due list")
+    demo = sub.add_parser("demo", help="open the app on a synthetic demo database (built on first use)")
     demo.add_argument("--db", help="demo database (default: demo.db in the user data folder; never your own)")
     demo.add_argument("--today", help="the date to treat as today (dd/mm/yyyy or yyyy-mm-dd)")
     demo.add_argument("--within", type=int, default=7, help="days ahead to list (overdue is always shown)")
     demo.add_argument("--rebuild", action="store_true", help="build the demo database afresh")
+    demo.add_argument("--print", action="store_true", help="print the due list instead of opening the app")
+    demo.add_argument("--worker", help="open as this worker (default: the first demo worker)")
     add_authority_option(demo)
     demo.set_defaults(func=run_demo)
 
@@ -175,6 +177,11 @@ def run_demo(args: argparse.Namespace) -> int:
     if built_for != stamp:
         print(f"building the demo database ({db}) ...", file=sys.stderr)
         build_demo(db, today, args.authority)
+    if not args.print:
+        from .launch import launch_app
+
+        args.worker = args.worker or "W001"
+        return launch_app(args, db)
     store = open_store(_url(db))
     try:
         print_due(store, table, today, within=args.within, fmt="table", heading="Demo team (synthetic data)")

@@ -393,13 +393,12 @@ class _Selection:
 
 def _simple_found(rule: Rule, due: date, anchor: date, last: date | None, since_last: bool) -> _Found:
     """The explanation fields for a rule evaluated on the inline path."""
+    # the inline path only takes rules with a single phase that never ends: it has no name worth showing
     if since_last:
-        phase = rule.phases[0]
-        return due, rule, anchor, _SINCE_LAST, last, phase.every, phase.name  # type: ignore[return-value]
+        return due, rule, anchor, _SINCE_LAST, last, rule.phases[0].every, None  # type: ignore[return-value]
     if rule.first is not None:
         return due, rule, anchor, "", anchor, rule.first, None
-    phase = rule.phases[0]
-    return due, rule, anchor, "", anchor, phase.every, phase.name
+    return due, rule, anchor, "", anchor, rule.phases[0].every, None
 
 
 _FACT_GETTERS = {

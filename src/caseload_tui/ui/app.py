@@ -1,0 +1,165 @@
+"""The terminal app: My week, Caseload, the child, forms, lookup and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from ..domain.dates import long_date
+from ..domain.table import TimescaleTable
+from ..store.read_models import Child
+from ..store.read_models import Worker as StaffMember
+from ..store.store import MY_WORKER
+from .actions import APP_ACTIONS
+from .commands import CaseloadCommands
+from .data import CaseloadData
+from .screens.caseload import CaseloadScreen
+from .screens.child import ChildScreen
+from .screens.forms import EventInput
+from .screens.help import HelpScreen
+from .screens.lookup import LookupScreen
+from .screens.pick_worker import PickWorkerScreen
+from .screens.week import MyWeekScreen
+
+
+class CaseloadApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "caseload"
+    BINDINGS = [a.binding() for a in APP_ACTIONS]
+    COMMANDS = App.COMMANDS | {CaseloadCommands}
+
+    def __init__(
+        self,
+        data: CaseloadData,
+        today: date,
+        worker_id: str | None = None,
+        keymap: dict[str, str] | None = None,
+        keymap_problems: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.data = data
+        self.table: TimescaleTable = data.table
+        self.today = today
+        self.worker_id = worker_id
+        self.keymap = keymap or {}
+        self.keymap_problems = keymap_problems or []
+        self.children_cache: list[Child] = []
+        self.workers_cache: list[StaffMember] = []
+
+    def get_default_screen(self) -> Screen[None]:
+        return MyWeekScreen()
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        for problem in self.keymap_problems:
+            self.notify(problem, title="keys.toml", severity="warning")
+        self._titles()
+        self.run_worker(self._load_caches, thread=True, exit_on_error=False, group="caches", name="caches")
+
+    def _load_caches(self) -> None:
+        workers, children = self.data.workers(), self.data.children()
+        self.call_from_thread(self._caches_loaded, workers, children)
+
+    def _caches_loaded(self, workers: list[StaffMember], children: list[Child]) -> None:
+        self.workers_cache, self.children_cache = workers, children
+        if self.worker_id is None or not any(w.worker_id == self.worker_id for w in workers):
+            if not workers:
+                self.notify("No workers yet: import workers.csv first (see README)", severity="warning")
+                return
+            self.push_screen(PickWorkerScreen(workers), self._picked)
+        self._titles()
+
+    def _picked(self, worker_id: str | None) -> None:
+        if worker_id is not None:
+            self.set_worker(worker_id)
+
+    def set_worker(self, worker_id: str) -> None:
+        """Work as ``worker_id`` (remembered), and show their week."""
+        self.worker_id = worker_id
+        self.run_worker(
+            lambda: self.data.store.set_setting(MY_WORKER, worker_id),
+            thread=True,
+            exit_on_error=False,
+            name="settings",
+        )
+        self._titles()
+        self.action_my_week()
+
+    def _titles(self) -> None:
+        worker = next((w for w in self.workers_cache if w.worker_id == self.worker_id), None)
+        self.title = f"caseload · {worker.name}" if worker else "caseload"
+        review = " · TABLE PAST REVIEW DATE" if self.table.past_review(self.today) else ""
+        self.sub_title = (
+            f"{long_date(self.today)} · {self.table.authority} table v{self.table.version}{review}"
+        )
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    def action_my_week(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        screen = self.screen
+        if isinstance(screen, MyWeekScreen):
+            screen.week_start = None
+            screen.refresh_data()
+
+    def action_caseload(self) -> None:
+        if not isinstance(self.screen, CaseloadScreen):
+            self.push_screen(CaseloadScreen(self.worker_id))
+
+    def action_lookup(self) -> None:
+        def chosen(child_id: str | None) -> None:
+            if child_id is not None:
+                self.open_child(child_id)
+
+        self.push_screen(LookupScreen(), chosen)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.keymap))
+
+    def open_child(self, child_id: str) -> None:
+        self.push_screen(ChildScreen(child_id))
+
+    # -- writes ------------------------------------------------------------------------------------
+
+    def save_event(self, child_id: str, name: str, entry: EventInput, then: Callable[[], None]) -> None:
+        """Record an event off the UI thread; say what moved; refresh the screen that asked."""
+
+        def work() -> None:
+            self.data.record_event(
+                child_id, entry.kind, entry.on, seen_alone=entry.seen_alone, unannounced=entry.unannounced,
+                note=entry.note,
+            )  # fmt: skip
+            view = self.data.child(child_id, self.today)
+            self.call_from_thread(
+                self._saved, name, entry, view.due.next_due(entry.kind) if view and view.due else None
+            )
+            self.call_from_thread(then)
+
+        self.run_worker(work, thread=True, exit_on_error=False, group="write", name="save")
+
+    def _saved(self, name: str, entry: EventInput, next_item: object) -> None:
+        from ..domain.engine import DueItem
+
+        message = f"{entry.kind.replace('_', ' ').capitalize()} recorded for {name} on {long_date(entry.on)}."
+        if isinstance(next_item, DueItem):
+            message += f" Next due {long_date(next_item.due)} ({next_item.rule.id})."
+        self.notify(message, title="Saved")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                str(error) if error else "something went wrong", title="Could not complete", severity="error"
+            )
+
+
+def keys_file() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("caseload-tui", appauthor=False) / "keys.toml"

@@ -1,0 +1,65 @@
+"""The command palette (ctrl+p): children, workers, and every action."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, WEEK_ACTIONS
+
+if TYPE_CHECKING:
+    from .app import CaseloadApp
+
+SCREEN_ACTIONS = {
+    a.id: a for a in (*WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS) if not a.id.startswith("plan_day")
+}
+
+
+class CaseloadCommands(Provider):
+    @property
+    def caseload(self) -> CaseloadApp:
+        return cast("CaseloadApp", self.app)
+
+    def _actions(self) -> list[tuple[str, str, str]]:
+        """(text, action to run, help) for the app's actions and the current screen's."""
+        found = [(a.description, f"app.{a.action}", "action") for a in APP_ACTIONS]
+        screen_bindings = {b.id for b in getattr(self.screen, "BINDINGS", []) if getattr(b, "id", None)}
+        found += [
+            (a.description, f"screen.{a.action}", "action on this screen")
+            for a in SCREEN_ACTIONS.values()
+            if a.id in screen_bindings
+        ]
+        return found
+
+    async def discover(self) -> Hits:
+        for text, action, help_text in self._actions():
+            yield DiscoveryHit(text, partial(self.app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, action, help_text in self._actions():
+            if (score := matcher.match(text)) > 0:
+                yield Hit(
+                    score, matcher.highlight(text), partial(self.app.run_action, action), help=help_text
+                )
+        if len(query.strip()) < 2:
+            return
+        app = self.caseload
+        for worker in app.workers_cache:
+            text = f"Work as {worker.name} ({worker.worker_id})"
+            if (score := matcher.match(text)) > 0:
+                yield Hit(
+                    score, matcher.highlight(text), partial(app.set_worker, worker.worker_id), help="worker"
+                )
+        shown = 0
+        for child in app.children_cache:
+            text = f"{child.given_name} {child.family_name} {child.child_id}"
+            if (score := matcher.match(text)) > 0:
+                yield Hit(
+                    score, matcher.highlight(text), partial(app.open_child, child.child_id), help="open child"
+                )
+                shown += 1
+                if shown >= 50:
+                    break

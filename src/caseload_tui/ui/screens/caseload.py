@@ -1,0 +1,135 @@
+"""Caseload: every allocated child with the main due dates; sort by any column, filter as you type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ...domain.dates import short_date
+from ...domain.engine import DueItem
+from ..actions import CASELOAD_ACTIONS
+from ..base import DataScreen
+from ..data import STATUS_ORDER, CaseloadRow
+from .week import STATUS_STYLE
+
+
+def _due(item: DueItem | None) -> Text:
+    if item is None:
+        return Text("")
+    return Text(short_date(item.due), style=STATUS_STYLE[item.status])
+
+
+def _due_key(item: DueItem | None) -> date:
+    return item.due if item is not None else date.max
+
+
+COLUMNS: list[tuple[str, Callable[[CaseloadRow], Any]]] = [
+    ("Child", lambda r: r.name.split()[-1] + r.name),
+    ("Case ref", lambda r: r.child_id),
+    ("Age", lambda r: -1 if r.age is None else r.age),
+    ("Plan", lambda r: r.plan_type),
+    ("Next visit", lambda r: _due_key(r.next_visit)),
+    ("Plan review", lambda r: _due_key(r.plan_review)),
+    ("Chronology", lambda r: _due_key(r.chronology)),
+    ("Case summary", lambda r: _due_key(r.case_summary)),
+    ("Status", lambda r: STATUS_ORDER[r.worst_status]),
+]
+
+
+class CaseloadScreen(DataScreen):
+    BINDINGS = [a.binding() for a in CASELOAD_ACTIONS]
+
+    def __init__(self, worker_id: str | None = None, title: str | None = None) -> None:
+        super().__init__()
+        self.worker_id = worker_id
+        self.heading = title
+        self.rows: list[CaseloadRow] = []
+        self.shown: list[CaseloadRow] = []
+        self.sort_column = 4  # next visit due
+        self.reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="caseload-title", classes="section-title")
+        yield Input(placeholder="Filter: type part of a name, case reference or plan", id="filter")
+        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#caseload", DataTable).add_columns(*(name for name, _ in COLUMNS))
+        self.query_one("#caseload", DataTable).focus()
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        worker_id, today = self.worker_id, self.caseload.today
+        self.run_db(lambda: self.caseload.data.caseload(worker_id, today), self.show)
+
+    def show(self, rows: list[CaseloadRow]) -> None:
+        self.rows = rows
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        text = self.query_one("#filter", Input).value.lower().strip()
+        rows = [r for r in self.rows if not text or text in f"{r.name} {r.child_id} {r.plan_type}".lower()]
+        rows.sort(key=COLUMNS[self.sort_column][1], reverse=self.reverse)
+        self.shown = rows
+        table = self.query_one("#caseload", DataTable)
+        table.clear()
+        for r in rows:
+            status = Text(r.worst_status.replace("_", " "), style=STATUS_STYLE[r.worst_status])
+            table.add_row(
+                r.name, r.child_id, "" if r.age is None else str(r.age), r.plan_type, _due(r.next_visit),
+                _due(r.plan_review), _due(r.chronology), _due(r.case_summary), status,
+            )  # fmt: skip
+        order = "↓" if self.reverse else "↑"
+        who = self.heading or "Caseload"
+        column = COLUMNS[self.sort_column][0]
+        self.query_one("#caseload-title", Static).update(
+            f"{who}: {len(rows)} of {len(self.rows)} children, sorted by {column} {order}"
+            " (s: next column, S: reverse)"
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill_table()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#caseload", DataTable).focus()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self._sort_by(event.column_index)
+
+    def _sort_by(self, column: int) -> None:
+        self.reverse = not self.reverse if column == self.sort_column else False
+        self.sort_column = column
+        self._fill_table()
+
+    def action_sort_next(self) -> None:
+        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self.reverse = False
+        self._fill_table()
+
+    def action_sort_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self._fill_table()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        if self.query_one("#filter", Input).has_focus:
+            self.query_one("#caseload", DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+    def action_open_child(self) -> None:
+        table = self.query_one("#caseload", DataTable)
+        if self.shown and 0 <= table.cursor_row < len(self.shown):
+            self.caseload.open_child(self.shown[table.cursor_row].child_id)

@@ -1,0 +1,179 @@
+"""The child: facts, every due item and why, the history, planned visits, practice warnings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.dates import long_date
+from ...domain.engine import DueItem
+from ...domain.vocabulary import DUE_KINDS, EVENT_KINDS, MILESTONES, PLACEMENT_TYPES, PLAN_TYPES
+from ..actions import CHILD_ACTIONS
+from ..base import DataScreen
+from ..data import ChildView
+from .forms import EventInput, PlanVisitForm, RecordEventForm
+from .week import STATUS_STYLE
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "NO")
+
+
+class ChildScreen(DataScreen):
+    BINDINGS = [a.binding() for a in CHILD_ACTIONS]
+
+    def __init__(self, child_id: str) -> None:
+        super().__init__()
+        self.child_id = child_id
+        self.view: ChildView | None = None
+        self.items: list[DueItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="child-facts")
+        with Horizontal(id="child-body"):
+            with Vertical(id="child-due"):
+                yield Static("Due, and why (select a row)", classes="section-title")
+                yield DataTable(id="due-items", cursor_type="row")
+                yield Static("", id="explanation")
+            with Vertical(id="child-history"):
+                yield Static("History", classes="section-title")
+                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="planned")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#due-items", DataTable).add_columns("Due item", "Due", "Status", "Rule")
+        self.query_one("#history", DataTable).add_columns("Date", "What", "Alone", "Unannounced")
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        today, child_id = self.caseload.today, self.child_id
+        self.run_db(lambda: self.caseload.data.child(child_id, today), self.show)
+
+    def show(self, view: ChildView | None) -> None:
+        if view is None:
+            self.notify(f"No child {self.child_id}", severity="error")
+            self.app.pop_screen()
+            return
+        self.view = view
+        self.query_one("#child-facts", Static).update(self._facts(view))
+        table = self.query_one("#due-items", DataTable)
+        table.clear()
+        self.items = list(view.due.items) if view.due else []
+        for item in self.items:
+            status = (
+                f"{item.days_overdue}d overdue" if item.status == "overdue" else item.status.replace("_", " ")
+            )
+            table.add_row(
+                item.label, long_date(item.due), Text(status, style=STATUS_STYLE[item.status]), item.rule.id
+            )
+        if self.items:
+            table.move_cursor(row=0)
+            self._explain(0)
+        history = self.query_one("#history", DataTable)
+        history.clear()
+        for event in view.events:
+            history.add_row(
+                f"{event.on:%d/%m/%Y}", DUE_KINDS.get(event.kind, event.kind), _yes_no(event.seen_alone),
+                _yes_no(event.unannounced),
+            )  # fmt: skip
+        planned = ", ".join(long_date(v.on) for v in view.planned) or "none"
+        self.query_one("#planned", Static).update(f"Planned visits: {planned}")
+
+    def _facts(self, view: ChildView) -> Text:
+        child = view.child
+        parts = [
+            Text(f"{child.given_name} {child.family_name}", style="bold"),
+            Text(f"  {child.child_id}"),
+            Text(f"  age {view.age}" if view.age is not None else ""),
+            Text(f"  {PLAN_TYPES.get(child.plan_type or '', 'no plan')}"),
+        ]
+        if child.plan_start:
+            parts.append(Text(f" since {long_date(child.plan_start)}"))
+        if child.placement_type:
+            start = f" since {long_date(child.placement_start)}" if child.placement_start else ""
+            parts.append(Text(f"  placement: {PLACEMENT_TYPES[child.placement_type]}{start}"))
+        worker = view.worker.name if view.worker else "UNALLOCATED"
+        parts.append(Text(f"\nWorker: {worker}"))
+        if child.allocated_on:
+            parts.append(Text(f" (allocated {long_date(child.allocated_on)})"))
+        if child.flags:
+            parts.append(Text(f"  flags: {', '.join(sorted(child.flags))}"))
+        for name, on in sorted(child.milestones.items(), key=lambda m: m[1]):
+            parts.append(Text(f"\n{MILESTONES.get(name, name)}: {long_date(on)}", style="dim"))
+        for warning in view.warnings:
+            parts.append(Text(f"\n⚠ {warning.message}", style="bold red"))
+        if view.due:
+            for gap in view.due.gaps:
+                parts.append(Text(f"\n⚠ {gap.message()}", style="bold yellow"))
+        return Text.assemble(*parts)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "due-items":
+            self._explain(event.cursor_row)
+
+    def _explain(self, row: int) -> None:
+        if 0 <= row < len(self.items):
+            item = self.items[row]
+            note = f"\nNote: {item.rule.note}" if item.rule.note else ""
+            self.query_one("#explanation", Static).update(item.explanation() + note)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def child_name(self) -> str:
+        return f"{self.view.child.given_name} {self.view.child.family_name}" if self.view else self.child_id
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_record_visit(self) -> None:
+        self._record("visit")
+
+    def action_record_event(self) -> None:
+        table = self.query_one("#due-items", DataTable)
+        item = (
+            self.items[table.cursor_row] if self.items and 0 <= table.cursor_row < len(self.items) else None
+        )
+        # the form starts on the selected item's kind (e.g. chronology update), else a visit
+        self._record(item.kind if item is not None and item.kind in EVENT_KINDS else "visit")
+
+    def _record(self, kind: str) -> None:
+        def save(entry: EventInput | None) -> None:
+            if entry is not None:
+                self.caseload.save_event(self.child_id, self.child_name(), entry, self.refresh_data)
+
+        self.app.push_screen(RecordEventForm(self.child_name(), self.caseload.today, kind=kind), save)
+
+    def action_plan_visit(self) -> None:
+        view = self.view
+        if view is None or view.child.worker_id is None:
+            self.notify("Allocate the child to a worker before planning visits", severity="warning")
+            return
+        worker_id = view.child.worker_id
+        due = view.due.next_due("visit") if view.due else None
+
+        def chosen(on: date | None) -> None:
+            if on is None:
+                return
+            late = due is not None and on > due.due
+            self.run_db(
+                lambda: self.caseload.data.plan_visit(self.child_id, worker_id, on),
+                lambda _: self._planned(on, late),
+                group="write",
+            )
+
+        self.app.push_screen(
+            PlanVisitForm(self.child_name(), due.due if due else None, self.caseload.today), chosen
+        )
+
+    def _planned(self, on: date, late: bool) -> None:
+        if late:
+            self.notify(f"Planned {long_date(on)}: after the visit due date", severity="warning")
+        else:
+            self.notify(f"Visit planned for {long_date(on)}")
+        self.refresh_data()

@@ -1,0 +1,151 @@
+"""Modal forms: record an event, plan a visit. Keyboard only, validated, British dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from ...domain.dates import long_date, parse_date, short_date
+from ...domain.vocabulary import EVENT_KINDS
+from ..base import Modal
+
+DATE_HINT = "dd/mm/yyyy, today or yesterday"
+
+
+@dataclass(frozen=True, slots=True)
+class EventInput:
+    """What the record form returns."""
+
+    kind: str
+    on: date
+    seen_alone: bool | None
+    unannounced: bool | None
+    note: str
+
+
+class RecordEventForm(Modal[EventInput | None]):
+    """Record a visit, review, conference, core group, update, assessment or supervision."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, child_name: str, today: date, kind: str = "visit") -> None:
+        super().__init__()
+        self.child_name, self.today, self.kind = child_name, today, kind
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Record for {self.child_name}", classes="section-title")
+            yield Select(
+                [(label, kind) for kind, label in EVENT_KINDS.items()],
+                value=self.kind,
+                allow_blank=False,
+                id="kind",
+            )
+            yield Input(value="today", placeholder=DATE_HINT, id="on")
+            yield Checkbox("Seen alone", value=True, id="seen-alone")
+            yield Checkbox("Unannounced", value=False, id="unannounced")
+            yield Input(placeholder="Note (optional)", id="note")
+            yield Label("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#on", Input).focus()
+        self._visit_fields(self.kind == "visit")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._visit_fields(event.value == "visit")
+
+    def _visit_fields(self, visible: bool) -> None:
+        for box in self.query(Checkbox):
+            box.display = visible
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        error = self.query_one("#error", Label)
+        text = self.query_one("#on", Input).value
+        try:
+            on = parse_date(text, self.today)
+        except ValueError as exc:
+            error.update(str(exc))
+            return
+        if on > self.today:
+            error.update(f"{long_date(on)} is in the future: record what has happened (plan visits with p)")
+            return
+        kind = str(self.query_one("#kind", Select).value)
+        visit = kind == "visit"
+        self.dismiss(
+            EventInput(
+                kind,
+                on,
+                self.query_one("#seen-alone", Checkbox).value if visit else None,
+                self.query_one("#unannounced", Checkbox).value if visit else None,
+                self.query_one("#note", Input).value.strip(),
+            )
+        )
+
+
+class PlanVisitForm(Modal[date | None]):
+    """Plan (or move) a visit: the worker's intention, never the due date."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, child_name: str, due: date | None, today: date) -> None:
+        super().__init__()
+        self.child_name, self.due, self.today = child_name, due, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Plan a visit to {self.child_name}", classes="section-title")
+            if self.due is not None:
+                yield Static(f"Statutory visit due by {long_date(self.due)}", classes="muted")
+            suggestion = self.due if self.due is not None and self.due >= self.today else self.today
+            yield Input(value=short_date(suggestion), placeholder=DATE_HINT, id="on")
+            yield Label("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Plan (enter)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#on", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _save(self) -> None:
+        error = self.query_one("#error", Label)
+        try:
+            on = parse_date(self.query_one("#on", Input).value, self.today)
+        except ValueError as exc:
+            error.update(str(exc))
+            return
+        if on < self.today:
+            error.update(f"{long_date(on)} has passed: plan today or later")
+            return
+        self.dismiss(on)

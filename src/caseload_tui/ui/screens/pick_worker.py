@@ -1,0 +1,31 @@
+"""First run: pick yourself from the workers (remembered in the database's settings)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...store.read_models import Worker
+from ..base import Modal
+
+
+class PickWorkerScreen(Modal[str | None]):
+    def __init__(self, workers: list[Worker]) -> None:
+        super().__init__()
+        self.staff = workers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="lookup-dialog"):
+            yield Static("Who are you? (remembered for next time)", classes="section-title")
+            yield OptionList(
+                *(Option(f"{w.name}  {w.team}  {w.worker_id}", id=w.worker_id) for w in self.staff),
+                id="lookup-results",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
