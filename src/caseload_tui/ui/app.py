@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -50,6 +51,18 @@ class CaseloadApp(App[None]):
         self.keymap_problems = keymap_problems or []
         self.children_cache: list[Child] = []
         self.workers_cache: list[StaffMember] = []
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry names and dates from the data: never parse them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_default_screen(self) -> Screen[None]:
         return MyWeekScreen()

@@ -21,7 +21,7 @@ class WorkerErrors:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             message = str(error) if error is not None else "something went wrong"
-            self.notify(message, title="Could not complete", severity="error")  # type: ignore[attr-defined]
+            self.app.notify(message, title="Could not complete", severity="error")  # type: ignore[attr-defined]
 
 
 class DataScreen(WorkerErrors, Screen[None]):

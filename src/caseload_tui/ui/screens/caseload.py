@@ -93,8 +93,10 @@ class CaseloadScreen(DataScreen):
         who = self.heading or "Caseload"
         column = COLUMNS[self.sort_column][0]
         self.query_one("#caseload-title", Static).update(
-            f"{who}: {len(rows)} of {len(self.rows)} children, sorted by {column} {order}"
-            " (s: next column, S: reverse)"
+            Text(
+                f"{who}: {len(rows)} of {len(self.rows)} children, sorted by {column} {order}"
+                " (s: next column, S: reverse)"
+            )
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -128,6 +130,10 @@ class CaseloadScreen(DataScreen):
             self.query_one("#caseload", DataTable).focus()
         else:
             self.app.pop_screen()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # the focused table takes Enter for itself (select_cursor), before the screen's binding
+        self.action_open_child()
 
     def action_open_child(self) -> None:
         table = self.query_one("#caseload", DataTable)

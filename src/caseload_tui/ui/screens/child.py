@@ -57,7 +57,7 @@ class ChildScreen(DataScreen):
 
     def show(self, view: ChildView | None) -> None:
         if view is None:
-            self.notify(f"No child {self.child_id}", severity="error")
+            self.app.notify(f"No child {self.child_id}", severity="error")
             self.app.pop_screen()
             return
         self.view = view
@@ -83,7 +83,7 @@ class ChildScreen(DataScreen):
                 _yes_no(event.unannounced),
             )  # fmt: skip
         planned = ", ".join(long_date(v.on) for v in view.planned) or "none"
-        self.query_one("#planned", Static).update(f"Planned visits: {planned}")
+        self.query_one("#planned", Static).update(Text(f"Planned visits: {planned}"))
 
     def _facts(self, view: ChildView) -> Text:
         child = view.child
@@ -121,7 +121,7 @@ class ChildScreen(DataScreen):
         if 0 <= row < len(self.items):
             item = self.items[row]
             note = f"\nNote: {item.rule.note}" if item.rule.note else ""
-            self.query_one("#explanation", Static).update(item.explanation() + note)
+            self.query_one("#explanation", Static).update(Text(item.explanation() + note))
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ class ChildScreen(DataScreen):
     def action_plan_visit(self) -> None:
         view = self.view
         if view is None or view.child.worker_id is None:
-            self.notify("Allocate the child to a worker before planning visits", severity="warning")
+            self.app.notify("Allocate the child to a worker before planning visits", severity="warning")
             return
         worker_id = view.child.worker_id
         due = view.due.next_due("visit") if view.due else None
@@ -173,7 +173,7 @@ class ChildScreen(DataScreen):
 
     def _planned(self, on: date, late: bool) -> None:
         if late:
-            self.notify(f"Planned {long_date(on)}: after the visit due date", severity="warning")
+            self.app.notify(f"Planned {long_date(on)}: after the visit due date", severity="warning")
         else:
-            self.notify(f"Visit planned for {long_date(on)}")
+            self.app.notify(f"Visit planned for {long_date(on)}")
         self.refresh_data()

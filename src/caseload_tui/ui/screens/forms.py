@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -84,10 +85,12 @@ class RecordEventForm(Modal[EventInput | None]):
         try:
             on = parse_date(text, self.today)
         except ValueError as exc:
-            error.update(str(exc))
+            error.update(Text(str(exc)))
             return
         if on > self.today:
-            error.update(f"{long_date(on)} is in the future: record what has happened (plan visits with p)")
+            error.update(
+                Text(f"{long_date(on)} is in the future: record what has happened (plan visits with p)")
+            )
             return
         kind = str(self.query_one("#kind", Select).value)
         visit = kind == "visit"
@@ -143,9 +146,9 @@ class PlanVisitForm(Modal[date | None]):
         try:
             on = parse_date(self.query_one("#on", Input).value, self.today)
         except ValueError as exc:
-            error.update(str(exc))
+            error.update(Text(str(exc)))
             return
         if on < self.today:
-            error.update(f"{long_date(on)} has passed: plan today or later")
+            error.update(Text(f"{long_date(on)} has passed: plan today or later"))
             return
         self.dismiss(on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -29,14 +30,15 @@ class HelpScreen(Modal[None]):
         with VerticalScroll(classes="dialog", id="help-dialog"):
             yield Static("Keys (remap them in keys.toml: see README)", classes="section-title")
             for title, actions in SECTIONS:
-                yield Static(f"\n[b]{title}[/b]")
-                yield Static("\n".join(self._line(a) for a in actions))
-            yield Static("\nctrl+p  command palette: children, workers and every action")
+                yield Static(Text(f"\n{title}", style="bold"))
+                yield Static(Text("\n").join(self._line(a) for a in actions))
+            yield Static(Text("\nctrl+p     command palette: children, workers and every action"))
 
-    def _line(self, action: Action) -> str:
+    def _line(self, action: Action) -> Text:
+        # plain Text, not markup: keys such as "[" would read as markup tags
         key = self.keymap.get(action.id, action.key)
         shown = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
-        return f"  {shown.get(key, key):<10} {action.description}  [dim]({action.id})[/dim]"
+        return Text.assemble(f"  {shown.get(key, key):<10} {action.description}  ", (f"({action.id})", "dim"))
 
     def action_close(self) -> None:
         self.dismiss(None)

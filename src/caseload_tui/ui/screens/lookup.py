@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -39,7 +40,9 @@ class LookupScreen(Modal[str | None]):
         matches = search(self.caseload.children_cache, query, limit=30) if query.strip() else []
         results.add_options(
             Option(
-                f"{c.given_name} {c.family_name}  {c.child_id}  {PLAN_TYPES.get(c.plan_type or '', '')}",
+                Text(
+                    f"{c.given_name} {c.family_name}  {c.child_id}  {PLAN_TYPES.get(c.plan_type or '', '')}"
+                ),
                 id=c.child_id,
             )
             for c in matches

@@ -65,7 +65,7 @@ class MyWeekScreen(DataScreen):
         table.add_columns("Due", "Status", "Child", "Due item", "Planned")
         banner = self.query_one("#review-banner", Static)
         warning = self.caseload.table.review_warning(self.caseload.today)
-        banner.update(warning or "")
+        banner.update(Text(warning or ""))
         banner.display = warning is not None
         self.refresh_data()
 
@@ -127,9 +127,13 @@ class MyWeekScreen(DataScreen):
     def selected(self) -> DueRow | None:
         table = self.query_one("#due-table", DataTable)
         if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
-            self.notify("Select a due item first", severity="warning")
+            self.app.notify("Select a due item first", severity="warning")
             return None
         return self.rows[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # the focused table takes Enter for itself (select_cursor), before the screen's binding
+        self.action_open_child()
 
     def action_open_child(self) -> None:
         if (row := self.selected()) is not None:
@@ -169,7 +173,7 @@ class MyWeekScreen(DataScreen):
     def _plan(self, row: DueRow, worker_id: str, on: date) -> None:
         child_id = row.item.child_id
         if on < self.caseload.today:
-            self.notify(f"{long_date(on)} has passed: plan a later day", severity="warning")
+            self.app.notify(f"{long_date(on)} has passed: plan a later day", severity="warning")
             return
 
         def done(_: object) -> None:
@@ -178,12 +182,12 @@ class MyWeekScreen(DataScreen):
                 None,
             )
             if visit_due is not None and on > visit_due:
-                self.notify(
+                self.app.notify(
                     f"Planned {long_date(on)}, after the visit due date {long_date(visit_due)}",
                     title="Planned too late", severity="warning",
                 )  # fmt: skip
             else:
-                self.notify(f"Visit to {row.child_name} planned for {long_date(on)}")
+                self.app.notify(f"Visit to {row.child_name} planned for {long_date(on)}")
             self.refresh_data()
 
         self.run_db(lambda: self.caseload.data.plan_visit(child_id, worker_id, on), done, group="write")

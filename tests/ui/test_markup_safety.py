@@ -1,0 +1,47 @@
+"""Text from the data (names, quotes, notes) is never read as markup: "[" must not crash the app."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from caseload_tui.domain.catalogue import open_table
+from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
+from caseload_tui.store.store import open_store
+from caseload_tui.ui.app import CaseloadApp
+from caseload_tui.ui.data import CaseloadData
+from caseload_tui.ui.screens.child import ChildScreen
+from caseload_tui.ui.screens.help import HelpScreen
+
+TODAY = date(2026, 11, 23)
+
+
+async def test_brackets_in_names_and_keys(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'b.db'}")
+    store.import_records(
+        [WorkerRecord("W1", "Sam [Locum] Jones", "Social worker", "[East]", 1.0)],
+        [ChildRecord("C[1]", "[bold]Amy", "Smith[/]", date(2015, 5, 5), "W1", date(2026, 11, 2), "cin",
+                     date(2026, 11, 2), None, None)],
+        [EventRecord("C[1]", "visit", date(2026, 11, 3), True, False)],
+    )  # fmt: skip
+    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("question_mark")  # the help lists "[" and "]" keys
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        app.open_child("C[1]")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("enter")  # record a visit today: the notification names the child
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("[bold]Amy Smith[/]" in n.message for n in app._notifications)
+    assert [e.on for e in store.events("C[1]") if e.kind == "visit"] == [date(2026, 11, 3), TODAY]
