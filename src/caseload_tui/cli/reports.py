@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.caseload import caseloads
 from ..domain.dates import long_date
-from ..domain.engine import DueEngine, DueItem
+from ..domain.engine import DueItem
 from ..domain.records import WorkerRecord
 from ..domain.table import TimescaleTable
 from ..exports import FORMATS, caseload_row, due_json, due_row, due_table_rows, render, visits_calendar
@@ -24,6 +24,7 @@ from .common import (
     today_from,
     warn,
 )
+from .evaluate import Keep, due_and_gaps
 
 if TYPE_CHECKING:
     from ..store.store import Store
@@ -69,14 +70,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def due_items(
-    store: Store, table: TimescaleTable, today: date, worker: str | None, team: str | None
+    store: Store,
+    table: TimescaleTable,
+    today: date,
+    worker: str | None,
+    team: str | None,
+    keep: Keep = lambda item: True,
 ) -> list[DueItem]:
-    """Every due item for the children asked about, overdue first; gaps reported on stderr."""
-    results = DueEngine(table).evaluate_all(store.child_facts(worker_id=worker, team=team), today)
-    for result in results:
-        for gap in result.gaps:
-            warn(f"{gap.child_id}: {gap.message()}")
-    items = [item for result in results for item in result.items]
+    """The kept due items for the children asked about, overdue first; gaps reported on stderr."""
+    items, gaps = due_and_gaps(store, table, today, worker, team, keep)
+    for gap in gaps:
+        warn(f"{gap.child_id}: {gap.message()}")
     items.sort(key=_BY_DUE_CHILD_KIND)
     return items
 
@@ -96,10 +100,11 @@ def print_due(
 ) -> None:
     if (review := table.review_warning(today)) is not None:
         warn(review)
-    items = [
-        i for i in due_items(store, table, today, worker, team)
-        if within is None or i.status == "overdue" or (i.due - today).days <= within
-    ]  # fmt: skip
+
+    def keep(item: DueItem) -> bool:
+        return within is None or item.status == "overdue" or (item.due - today).days <= within
+
+    items = due_items(store, table, today, worker, team, keep)
     child_names = (
         {c.child_id: f"{c.given_name} {c.family_name}" for c in store.children(worker_id=worker, team=team)}
         if fmt == "table" or names
@@ -168,9 +173,7 @@ def export_ics(args: argparse.Namespace) -> int:
         today = today_from(args)
         end = today + timedelta(weeks=args.weeks)
         planned = [(v.child_id, v.on, v.note) for v in store.planned_visits(args.worker, today, end)]
-        due = [
-            i for i in due_items(store, table, today, args.worker, None) if i.kind == "visit" and i.due <= end
-        ]
+        due = due_items(store, table, today, args.worker, None, lambda i: i.kind == "visit" and i.due <= end)
         stamp = datetime.combine(today, datetime.now(UTC).timetz())
         Path(args.file).write_bytes(visits_calendar(args.worker, planned, due, stamp))
     finally:

@@ -22,7 +22,7 @@ from .audit import Audit, os_user
 from .backup import backup_sqlite
 from .connection import WRITE, make_engine
 from .errors import StoreError
-from .facts import load_child_facts
+from .facts import load_child_facts, open_child_ids
 from .location import create_private_file, sqlite_file
 from .migrate import upgrade
 from .read_models import (
@@ -143,11 +143,25 @@ class Store:
             return queries.placement_history(conn, child_id)
 
     def child_facts(
-        self, worker_id: str | None = None, team: str | None = None, child_id: str | None = None
+        self,
+        worker_id: str | None = None,
+        team: str | None = None,
+        child_id: str | None = None,
+        id_range: tuple[str | None, str | None] = (None, None),
     ) -> list[ChildFacts]:
-        """What the engine needs for every open child (of a worker, a team, or one child)."""
+        """What the engine needs for every open child (of a worker, a team, or one child).
+
+        ``id_range`` = (from, before) limits to a range of case references.
+        """
         with self._reading() as conn:
-            return load_child_facts(conn, worker_id, team, child_id=child_id)
+            return load_child_facts(
+                conn, worker_id, team, child_id=child_id, id_from=id_range[0], id_before=id_range[1]
+            )
+
+    def open_child_ids(self, worker_id: str | None = None, team: str | None = None) -> list[str]:
+        """Case references of the open children (of a worker or a team), in order."""
+        with self._reading() as conn:
+            return open_child_ids(conn, worker_id, team)
 
     # -- events ---------------------------------------------------------------------------------
 

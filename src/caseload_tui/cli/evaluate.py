@@ -1,0 +1,122 @@
+"""Evaluating a whole authority for `caseload due`, on both cores where that is safe.
+
+Loading 20,000 children's facts and evaluating them is single-threaded Python work. Where
+``fork`` is safe (Linux), the case references are split in two: a forked process loads and
+evaluates the second half while this one does the first, and sends back only the items kept,
+as plain tuples. Elsewhere, or for a small caseload, everything runs here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..domain.calendar import Interval
+from ..domain.engine import DueEngine, DueItem, Gap
+from ..domain.table import TimescaleTable
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from ..store.store import Store
+
+SPLIT_FROM = 4000  # children: below this, a second process costs more than it saves
+
+Keep = Callable[[DueItem], bool]
+_Row = tuple[Any, ...]
+
+
+def due_and_gaps(
+    store: Store,
+    table: TimescaleTable,
+    today: date,
+    worker: str | None,
+    team: str | None,
+    keep: Keep,
+    split_from: int = SPLIT_FROM,
+) -> tuple[list[DueItem], list[Gap]]:
+    """Every kept due item and every gap for the open children asked about."""
+    ids = store.open_child_ids(worker, team)
+    if len(ids) < split_from or not _fork_is_safe():
+        return _evaluate(store, table, today, worker, team, (None, None), keep)
+    middle = ids[len(ids) // 2]
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    # with fork nothing is pickled on the way in: the child inherits store, table and filters
+    process = context.Process(
+        target=_second_half, args=(send, store, table, today, worker, team, middle, keep), daemon=True
+    )
+    process.start()
+    send.close()
+    items, gaps = _evaluate(store, table, today, worker, team, (None, middle), keep)
+    rows, gap_rows = receive.recv()
+    process.join()
+    if process.exitcode != 0:
+        raise RuntimeError("evaluating the second half of the children failed")
+    rules = {rule.id: rule for rule in table.rules}
+    items += [_item(row, rules) for row in rows]
+    gaps += [Gap(*row) for row in gap_rows]
+    return items, gaps
+
+
+def _fork_is_safe() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _evaluate(
+    store: Store,
+    table: TimescaleTable,
+    today: date,
+    worker: str | None,
+    team: str | None,
+    id_range: tuple[str | None, str | None],
+    keep: Keep,
+) -> tuple[list[DueItem], list[Gap]]:
+    facts = store.child_facts(worker_id=worker, team=team, id_range=id_range)
+    results = DueEngine(table).evaluate_all(facts, today)
+    items = [item for result in results for item in result.items if keep(item)]
+    gaps = [gap for result in results for gap in result.gaps]
+    return items, gaps
+
+
+def _second_half(
+    send: Connection,
+    store: Store,
+    table: TimescaleTable,
+    today: date,
+    worker: str | None,
+    team: str | None,
+    middle: str,
+    keep: Keep,
+) -> None:
+    store.engine.dispose(close=False)  # the parent's pooled connections are not ours to use
+    items, gaps = _evaluate(store, table, today, worker, team, (middle, None), keep)
+    rows = [
+        (i.due, i.kind, i.child_id, i.status, i.days_overdue, i.rule.id, i.anchor_date, i.counted_from,
+         i.counted_from_date, i.interval.n, i.interval.unit, i.phase, i.worker_id)
+        for i in items
+    ]  # fmt: skip
+    send.send((rows, [(g.child_id, g.rule_id, g.missing) for g in gaps]))
+    send.close()
+
+
+def _item(row: _Row, rules: dict[str, Any]) -> DueItem:
+    due, kind, child, status, overdue, rule_id, anchor, counted, counted_on, n, unit, phase, worker = row
+    interval = Interval(n, unit)
+    return DueItem(
+        due,
+        kind,
+        child,
+        status,
+        overdue,
+        rules[rule_id],
+        anchor,
+        counted,
+        counted_on,
+        interval,
+        phase,
+        worker,
+    )
