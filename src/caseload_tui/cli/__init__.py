@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from ..domain.table import TableError
-from . import data, reports, rules
+from . import data, reports, rules, team
 from .common import CommandError, add_authority_option, add_database_option
 from .launch import launch_app
 
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Statutory visits, reviews and caseloads from the authority's timescale table.",
     )
     parser.add_argument("--worker", help="open the app as this worker (default: remembered, or pick)")
+    parser.add_argument("--team", help="open the app on this team's dashboard (for team managers)")
     parser.add_argument("--today", help="the date the app treats as today (for planning ahead, and tests)")
     add_authority_option(parser)
     add_database_option(parser)
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.register(sub)
     data.register(sub)
     rules.register(sub)
+    team.register(sub)
     return parser
 
 

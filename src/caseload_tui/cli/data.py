@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ..domain.catalogue import open_table
 from .common import (
     CommandError,
     Progress,
@@ -160,31 +161,48 @@ def build_demo(db: Path, today: date, authority: str | None) -> None:
         store.close()
 
 
-def run_demo(args: argparse.Namespace) -> int:
-    """Build the demo database (if not already built for this day) and show its due list."""
-    from ..store.store import open_store
-    from .reports import print_due
+def ensure_demo(
+    db: Path, today: date, authority: str | None, rebuild: bool = False, quiet: bool = False
+) -> None:
+    """Build the demo database unless it is already built for this day and table.
 
-    today = today_from(args)
-    db = Path(args.db) if args.db else demo_database_path()
-    table = table_in_force(args)
+    ``quiet``: inside the app, whose screen is drawn on stderr, say nothing.
+    """
+    from ..store.store import open_store
+
+    table = open_table(authority)
     stamp = f"{today.isoformat()} {table.authority} {table.version}"
     built_for = None
-    if db.exists() and not args.rebuild:
+    if db.exists() and not rebuild:
         store = open_store(_url(db))
         built_for = store.get_setting(DEMO_BUILT_FOR)
         store.close()
     if built_for != stamp:
-        print(f"building the demo database ({db}) ...", file=sys.stderr)
-        build_demo(db, today, args.authority)
+        if not quiet:
+            print(f"building the demo database ({db}) ...", file=sys.stderr)
+        build_demo(db, today, authority)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Open the app on the demo database (built if need be), or print its due list."""
+    today = today_from(args)
+    db = Path(args.db) if args.db else demo_database_path()
     if not args.print:
         from .launch import launch_app
 
         args.worker = args.worker or "W001"
-        return launch_app(args, db)
+        # the check (and a first build) runs after the app's first paint, like opening the database
+        return launch_app(
+            args, db, prepare=lambda: ensure_demo(db, today, args.authority, args.rebuild, quiet=True)
+        )
+    from ..store.store import open_store
+    from .reports import print_due
+
+    ensure_demo(db, today, args.authority, args.rebuild)
     store = open_store(_url(db))
     try:
-        print_due(store, table, today, within=args.within, fmt="table", heading="Demo team (synthetic data)")
+        print_due(store, table_in_force(args), today, within=args.within, fmt="table",
+                  heading="Demo team (synthetic data)")  # fmt: skip
     finally:
         store.close()
     return 0

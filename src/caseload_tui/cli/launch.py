@@ -3,28 +3,52 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .common import CommandError, open_database, table_in_force, today_from
 
+if TYPE_CHECKING:
+    from ..store.store import Store
 
-def launch_app(args: argparse.Namespace, db: Path | None = None) -> int:
-    """Open the app (on ``db`` if given, else ``--db`` / ``CASELOAD_DB`` / the default)."""
-    from ..store.location import resolve_database_url
-    from ..store.store import MY_WORKER, open_store
+
+def launch_app(
+    args: argparse.Namespace, db: Path | None = None, prepare: Callable[[], None] | None = None
+) -> int:
+    """Open the app (on ``db`` if given, else ``--db`` / ``CASELOAD_DB`` / the default).
+
+    The database is opened after the app's first paint (``prepare`` runs first, e.g. building the
+    demo database), so the app shows itself at once.
+    """
     from ..ui.actions import load_keymap
     from ..ui.app import CaseloadApp, keys_file
     from ..ui.data import CaseloadData
 
-    store = open_store(resolve_database_url(str(db), {})) if db is not None else open_database(args)
-    try:
+    opened: list[Store] = []
+    worker, team = getattr(args, "worker", None), getattr(args, "team", None)
+
+    def opener() -> tuple[CaseloadData, str | None]:
+        """Run by the app after its first paint, in a thread."""
+        from ..store.location import resolve_database_url
+        from ..store.store import MY_WORKER, open_store
+
+        if prepare is not None:
+            prepare()
+        store = open_store(resolve_database_url(str(db), {})) if db is not None else open_database(args)
+        opened.append(store)
         table = table_in_force(args, store)
-        worker_id = getattr(args, "worker", None) or store.get_setting(MY_WORKER)
-        if getattr(args, "worker", None) and store.worker(args.worker) is None:
-            raise CommandError(f"no worker with id {args.worker!r}")
-        keymap, problems = load_keymap(keys_file())
-        app = CaseloadApp(CaseloadData(store, table), today_from(args), worker_id, keymap, problems)
+        if worker and store.worker(worker) is None:
+            raise CommandError(f"no worker with id {worker!r}")
+        if team is not None and team not in {t.name for t in store.teams()}:
+            raise CommandError(f"no team {team!r}; teams: {', '.join(t.name for t in store.teams())}")
+        return CaseloadData(store, table), store.get_setting(MY_WORKER)
+
+    keymap, problems = load_keymap(keys_file())
+    app = CaseloadApp(None, today_from(args), worker, keymap, problems, team, opener=opener)
+    try:
         app.run()
     finally:
-        store.close()
-    return 0
+        for store in opened:
+            store.close()
+    return app.return_code or 0

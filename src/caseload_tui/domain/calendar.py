@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays as _holidays
-
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SPAN_MARGIN_YEARS = 5
 _ONE_DAY = timedelta(days=1)
@@ -85,6 +83,8 @@ class WorkingCalendar:
             lo = min(self._first_year, first_year - _SPAN_MARGIN_YEARS)
             hi = max(self._last_year, last_year + _SPAN_MARGIN_YEARS)
         lo, hi = max(lo, 1), min(hi, 9998)
+        import holidays as _holidays  # ~90 ms to import: only when working days are first needed
+
         names = (
             _holidays.country_holidays("GB", subdiv="ENG", years=range(lo, hi + 1))
             if self.bank_holidays_closed

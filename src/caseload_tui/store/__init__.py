@@ -6,8 +6,10 @@ this package opens a session or sees a table.
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from .errors import StoreError, UnknownReferences
-from .location import default_database_path, resolve_database_url
 from .read_models import (
     AuditEntry,
     Child,
@@ -19,7 +21,25 @@ from .read_models import (
     Team,
     Worker,
 )  # fmt: skip
-from .store import AUTHORITY_TABLE, MY_WORKER, Store, open_store
+
+# The database machinery (SQLAlchemy, SQLModel, pydantic: ~0.3 s to import) loads on first use,
+# so the app can paint its first screen before it; the read models above are plain dataclasses.
+_LAZY = {
+    "AUTHORITY_TABLE": "store",
+    "MY_WORKER": "store",
+    "Store": "store",
+    "open_store": "store",
+    "default_database_path": "location",
+    "resolve_database_url": "location",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "AUTHORITY_TABLE",

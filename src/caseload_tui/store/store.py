@@ -36,13 +36,12 @@ from .read_models import (
     Team,
     Worker,
 )  # fmt: skip
+from .settings_keys import AUTHORITY_TABLE as AUTHORITY_TABLE  # re-exported
+from .settings_keys import MY_WORKER as MY_WORKER
 from .tables import CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED
 
 # counts only: names and dates of birth never go to a log
 log = logging.getLogger(__name__)
-
-AUTHORITY_TABLE = "authority_table"  # setting: the timescale table in force
-MY_WORKER = "my_worker_id"  # setting: the worker using this copy of the app
 
 
 def open_store(url: str) -> Store:

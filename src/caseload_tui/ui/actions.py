@@ -28,7 +28,9 @@ class Action:
 APP_ACTIONS = (
     Action("my_week", "w", "my_week", "My week"),
     Action("caseload", "c", "caseload", "Caseload"),
+    Action("dashboard", "t", "dashboard", "Team dashboard", show=False),
     Action("lookup", "slash", "lookup", "Find child"),
+    Action("new_child", "n", "new_child", "Add child", show=False),
     Action("help", "question_mark", "help", "Keys"),
     Action("quit", "q", "quit", "Quit"),
 )
@@ -47,6 +49,8 @@ CHILD_ACTIONS = (
     Action("record_visit", "v", "record_visit", "Record visit"),
     Action("record_event", "e", "record_event", "Record event"),
     Action("plan_visit", "p", "plan_visit", "Plan visit"),
+    Action("move_visit", "m", "move_visit", "Move planned visit", show=False),
+    Action("edit_child", "E", "edit_child", "Edit / change plan"),
     Action("back", "escape", "back", "Back"),
 )
 CASELOAD_ACTIONS = (
@@ -56,7 +60,17 @@ CASELOAD_ACTIONS = (
     Action("filter", "f", "focus_filter", "Filter"),
     Action("back", "escape", "back", "Back", show=False),
 )
-ALL_ACTIONS = (*APP_ACTIONS, *WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS)
+DASHBOARD_ACTIONS = (
+    Action("open_worker", "enter", "open_worker", "Worker's caseload"),
+    Action("reallocate", "a", "reallocate", "Reallocate"),
+    Action("export_team_report", "x", "export_report", "Export report"),
+    Action("sort", "s", "sort_next", "Sort"),
+    Action("sort_reverse", "S", "sort_reverse", "Reverse sort", show=False),
+    Action("back", "escape", "back", "Back", show=False),
+)
+# the caseload screen opened from the dashboard: the worker's own, plus reallocation
+TEAM_CASELOAD_ACTIONS = (*CASELOAD_ACTIONS, Action("reallocate", "a", "reallocate", "Reallocate"))
+ALL_ACTIONS = (*APP_ACTIONS, *WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS, *DASHBOARD_ACTIONS)
 
 
 def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:

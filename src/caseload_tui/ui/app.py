@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,20 +13,24 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ..domain.dates import long_date
+from ..domain.records import ChildRecord
 from ..domain.table import TimescaleTable
 from ..store.read_models import Child
 from ..store.read_models import Worker as StaffMember
-from ..store.store import MY_WORKER
+from ..store.settings_keys import MY_WORKER
 from .actions import APP_ACTIONS
 from .commands import CaseloadCommands
 from .data import CaseloadData
 from .screens.caseload import CaseloadScreen
 from .screens.child import ChildScreen
+from .screens.child_form import ChildForm
 from .screens.forms import EventInput
 from .screens.help import HelpScreen
 from .screens.lookup import LookupScreen
 from .screens.pick_worker import PickWorkerScreen
 from .screens.week import MyWeekScreen
+
+Opener = Callable[[], tuple[CaseloadData, str | None]]  # -> (data, the remembered worker)
 
 
 class CaseloadApp(App[None]):
@@ -36,19 +41,27 @@ class CaseloadApp(App[None]):
 
     def __init__(
         self,
-        data: CaseloadData,
+        data: CaseloadData | None,
         today: date,
         worker_id: str | None = None,
         keymap: dict[str, str] | None = None,
         keymap_problems: list[str] | None = None,
+        team: str | None = None,
+        opener: Opener | None = None,
     ) -> None:
+        """``data``, or an ``opener`` run after the first paint (the database layer takes ~0.3 s
+        to import and open: the app shows itself first)."""
         super().__init__()
-        self.data = data
-        self.table: TimescaleTable = data.table
+        if data is None and opener is None:
+            raise ValueError("give data or an opener")
+        self.opener = opener
+        self.data: CaseloadData = data  # type: ignore[assignment]  # set by the opener before use
+        self.table: TimescaleTable | None = data.table if data else None
         self.today = today
         self.worker_id = worker_id
         self.keymap = keymap or {}
         self.keymap_problems = keymap_problems or []
+        self.team = team  # a team manager's team: open on its dashboard, no worker to pick
         self.children_cache: list[Child] = []
         self.workers_cache: list[StaffMember] = []
 
@@ -67,12 +80,48 @@ class CaseloadApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return MyWeekScreen()
 
+    @property
+    def ready(self) -> bool:
+        """Whether the database is open (false for a moment after start)."""
+        return self.table is not None
+
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
         for problem in self.keymap_problems:
             self.notify(problem, title="keys.toml", severity="warning")
         self._titles()
+        if self.ready:
+            self._start()
+        else:
+            self.run_worker(self._open, thread=True, exit_on_error=False, name="opening the database")
+
+    def _open(self) -> None:
+        assert self.opener is not None
+        try:
+            data, remembered_worker = self.opener()
+        except Exception as exc:  # a bad table, an unknown worker: say so and stop
+            self.call_from_thread(self.exit, None, 2, f"caseload: {exc}")
+            return
+        self.call_from_thread(self._opened, data, remembered_worker)
+
+    def _opened(self, data: CaseloadData, remembered_worker: str | None) -> None:
+        self.data, self.table = data, data.table
+        self.worker_id = self.worker_id or remembered_worker
+        self._start()
+        home = self.screen_stack[0]
+        if isinstance(home, MyWeekScreen):
+            home.refresh_data()
+
+    def _start(self) -> None:
+        self._titles()
+        if self.team is not None:
+            self.open_dashboard(self.team)
         self.run_worker(self._load_caches, thread=True, exit_on_error=False, group="caches", name="caches")
+
+    def _not_ready(self) -> bool:
+        if not self.ready:
+            self.notify("Opening the database…")
+        return not self.ready
 
     def _load_caches(self) -> None:
         workers, children = self.data.workers(), self.data.children()
@@ -80,7 +129,11 @@ class CaseloadApp(App[None]):
 
     def _caches_loaded(self, workers: list[StaffMember], children: list[Child]) -> None:
         self.workers_cache, self.children_cache = workers, children
-        if self.worker_id is None or not any(w.worker_id == self.worker_id for w in workers):
+        # the caches live as long as the app: keep the cyclic collector from re-scanning them
+        # (with 10,000 children a full collection otherwise stalls a keystroke by ~100 ms)
+        gc.freeze()
+        known = any(w.worker_id == self.worker_id for w in workers)
+        if self.team is None and (self.worker_id is None or not known):
             if not workers:
                 self.notify("No workers yet: import workers.csv first (see README)", severity="warning")
                 return
@@ -106,6 +159,9 @@ class CaseloadApp(App[None]):
     def _titles(self) -> None:
         worker = next((w for w in self.workers_cache if w.worker_id == self.worker_id), None)
         self.title = f"caseload · {worker.name}" if worker else "caseload"
+        if self.table is None:
+            self.sub_title = f"{long_date(self.today)} · opening the database…"
+            return
         review = " · TABLE PAST REVIEW DATE" if self.table.past_review(self.today) else ""
         self.sub_title = (
             f"{long_date(self.today)} · {self.table.authority} table v{self.table.version}{review}"
@@ -122,8 +178,27 @@ class CaseloadApp(App[None]):
             screen.refresh_data()
 
     def action_caseload(self) -> None:
+        if self._not_ready():
+            return
         if not isinstance(self.screen, CaseloadScreen):
             self.push_screen(CaseloadScreen(self.worker_id))
+
+    def action_dashboard(self) -> None:
+        """The team dashboard: the manager's team, else the current worker's, else the first."""
+        worker = next((w for w in self.workers_cache if w.worker_id == self.worker_id), None)
+        team = self.team or (worker.team if worker else None)
+        team = team or min((w.team for w in self.workers_cache), default=None)
+        if team is None:
+            self.notify("No teams yet: import workers.csv first (see README)", severity="warning")
+        else:
+            self.open_dashboard(team)
+
+    def open_dashboard(self, team: str) -> None:
+        from .screens.dashboard import DashboardScreen  # loaded when a manager first asks
+
+        screen = self.screen
+        if not (isinstance(screen, DashboardScreen) and screen.team == team):
+            self.push_screen(DashboardScreen(team))
 
     def action_lookup(self) -> None:
         def chosen(child_id: str | None) -> None:
@@ -132,10 +207,40 @@ class CaseloadApp(App[None]):
 
         self.push_screen(LookupScreen(), chosen)
 
+    def action_new_child(self) -> None:
+        if self._not_ready():
+            return
+        self.edit_child(None)
+
+    def edit_child(self, child: Child | None, then: Callable[[], None] | None = None) -> None:
+        """Add a child (None) or change one: facts, plan, placement, allocation."""
+
+        def save(record: ChildRecord | None) -> None:
+            if record is None:
+                return
+
+            def work() -> None:
+                self.data.store.upsert_children([record])
+                workers, children = self.data.workers(), self.data.children()
+                self.call_from_thread(self._caches_loaded, workers, children)
+                self.call_from_thread(
+                    self.notify, f"Saved {record.given_name} {record.family_name}", title="Saved"
+                )
+                if then is not None:
+                    self.call_from_thread(then)
+                elif child is None:
+                    self.call_from_thread(self.open_child, record.child_id)
+
+            self.run_worker(work, thread=True, exit_on_error=False, group="write", name="save child")
+
+        self.push_screen(ChildForm(self.today, self.workers_cache, child, self.worker_id), save)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keymap))
 
     def open_child(self, child_id: str) -> None:
+        if self._not_ready():
+            return
         self.push_screen(ChildScreen(child_id))
 
     # -- writes ------------------------------------------------------------------------------------

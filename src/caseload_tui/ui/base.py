@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
     from .app import CaseloadApp
@@ -36,7 +37,8 @@ class DataScreen(WorkerErrors, Screen[None]):
 
         def work() -> None:
             result = job()
-            self.app.call_from_thread(done, result)
+            if not get_current_worker().is_cancelled:  # a newer run replaced this one: drop stale data
+                self.app.call_from_thread(done, result)
 
         self.run_worker(work, thread=True, group=group, exclusive=True, exit_on_error=False, name=group)
 
@@ -47,3 +49,36 @@ class Modal(WorkerErrors, ModalScreen[T]):
     @property
     def caseload(self) -> CaseloadApp:
         return cast("CaseloadApp", self.app)
+
+
+class SortableTable:
+    """Mixin for a screen whose table sorts by any column: header click, ``s`` next, ``S`` reverse.
+
+    The screen sets ``sort_column``, ``reverse`` and ``column_count``, and refills its table in
+    ``_fill_table``.
+    """
+
+    sort_column: int
+    reverse: bool
+    column_count: int
+
+    def _fill_table(self) -> None:
+        raise NotImplementedError
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(event.column_index)
+
+    def sort_by(self, column: int) -> None:
+        """Sort by ``column``; the same column again reverses the order."""
+        self.reverse = not self.reverse if column == self.sort_column else False
+        self.sort_column = column
+        self._fill_table()
+
+    def action_sort_next(self) -> None:
+        self.sort_column = (self.sort_column + 1) % self.column_count
+        self.reverse = False
+        self._fill_table()
+
+    def action_sort_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self._fill_table()

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, WEEK_ACTIONS
+from .actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, DASHBOARD_ACTIONS, WEEK_ACTIONS
 
 if TYPE_CHECKING:
     from .app import CaseloadApp
 
 SCREEN_ACTIONS = {
-    a.id: a for a in (*WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS) if not a.id.startswith("plan_day")
+    a.id: a
+    for a in (*WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS, *DASHBOARD_ACTIONS)
+    if not a.id.startswith("plan_day")
 }
 
 
@@ -53,6 +55,10 @@ class CaseloadCommands(Provider):
                 yield Hit(
                     score, matcher.highlight(text), partial(app.set_worker, worker.worker_id), help="worker"
                 )
+        for team in sorted({w.team for w in app.workers_cache}):
+            text = f"Team dashboard: {team}"
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), partial(app.open_dashboard, team), help="team")
         shown = 0
         for child in app.children_cache:
             text = f"{child.given_name} {child.family_name} {child.child_id}"

@@ -7,15 +7,19 @@ dates stay apart: a ``DueRow`` carries the statutory limit, and the next planned
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..domain.engine import ChildDue, ChildFacts, DueEngine, DueItem, PracticeWarning, age_on
 from ..domain.table import TimescaleTable
 from ..domain.vocabulary import PLAN_TYPES
 from ..store.read_models import Child, PlannedVisit, RecordedEvent, Worker
-from ..store.store import Store
+
+if TYPE_CHECKING:
+    from ..store.store import Store  # the database machinery loads when the store is opened
 
 PLAN_REVIEW_KINDS = ("cin_review", "cla_review", "review_conference", "taf_review", "pathway_plan_review")
 STATUS_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "upcoming": 3}
@@ -213,10 +217,10 @@ def search_key(child: Child) -> str:
 def fuzzy_score(query: str, text: str) -> int | None:
     """A score for ``query`` matching ``text`` (higher is better), or None.
 
-    Substring matches rank first (earlier is better); otherwise every query letter must appear
-    in order (fuzzy), scored by how close together they are.
+    ``query`` is already lower case and stripped. Substring matches rank first (earlier is
+    better); otherwise every query letter must appear in order (fuzzy), scored by how close
+    together they are.
     """
-    query = query.lower().strip()
     if not query:
         return 0
     at = text.find(query)
@@ -234,10 +238,11 @@ def fuzzy_score(query: str, text: str) -> int | None:
 
 def search(children: Sequence[Child], query: str, limit: int = 20) -> list[Child]:
     """Children whose name or case reference matches ``query``, best first."""
+    query = query.lower().strip()
     scored = []
     for child in children:
         score = fuzzy_score(query, search_key(child))
         if score is not None:
             scored.append((-score, child.family_name, child.child_id, child))
-    scored.sort(key=lambda s: s[:3])
-    return [s[3] for s in scored[:limit]]
+    # only the best few are shown: no need to sort them all
+    return [s[3] for s in heapq.nsmallest(limit, scored, key=lambda s: s[:3])]

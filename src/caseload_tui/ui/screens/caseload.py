@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...domain.dates import short_date
 from ...domain.engine import DueItem
 from ..actions import CASELOAD_ACTIONS
-from ..base import DataScreen
+from ..base import DataScreen, SortableTable
 from ..data import STATUS_ORDER, CaseloadRow
 from .week import STATUS_STYLE
 
@@ -41,7 +41,7 @@ COLUMNS: list[tuple[str, Callable[[CaseloadRow], Any]]] = [
 ]
 
 
-class CaseloadScreen(DataScreen):
+class CaseloadScreen(SortableTable, DataScreen):
     BINDINGS = [a.binding() for a in CASELOAD_ACTIONS]
 
     def __init__(self, worker_id: str | None = None, title: str | None = None) -> None:
@@ -49,7 +49,9 @@ class CaseloadScreen(DataScreen):
         self.worker_id = worker_id
         self.heading = title
         self.rows: list[CaseloadRow] = []
+        self.loaded = False
         self.shown: list[CaseloadRow] = []
+        self.column_count = len(COLUMNS)
         self.sort_column = 4  # next visit due
         self.reverse = False
 
@@ -66,7 +68,10 @@ class CaseloadScreen(DataScreen):
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # back from another screen: things may have changed. (The first showing is loaded by
+        # on_mount; refreshing here too would load it twice.)
+        if self.loaded:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         worker_id, today = self.worker_id, self.caseload.today
@@ -74,6 +79,7 @@ class CaseloadScreen(DataScreen):
 
     def show(self, rows: list[CaseloadRow]) -> None:
         self.rows = rows
+        self.loaded = True
         self._fill_table()
 
     def _fill_table(self) -> None:
@@ -104,23 +110,6 @@ class CaseloadScreen(DataScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#caseload", DataTable).focus()
-
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self._sort_by(event.column_index)
-
-    def _sort_by(self, column: int) -> None:
-        self.reverse = not self.reverse if column == self.sort_column else False
-        self.sort_column = column
-        self._fill_table()
-
-    def action_sort_next(self) -> None:
-        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
-        self.reverse = False
-        self._fill_table()
-
-    def action_sort_reverse(self) -> None:
-        self.reverse = not self.reverse
-        self._fill_table()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

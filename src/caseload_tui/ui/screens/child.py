@@ -47,7 +47,7 @@ class ChildScreen(DataScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#due-items", DataTable).add_columns("Due item", "Due", "Status", "Rule")
+        self.query_one("#due-items", DataTable).add_columns("Due", "Status", "Due item", "Rule")
         self.query_one("#history", DataTable).add_columns("Date", "What", "Alone", "Unannounced")
         self.refresh_data()
 
@@ -69,8 +69,12 @@ class ChildScreen(DataScreen):
             status = (
                 f"{item.days_overdue}d overdue" if item.status == "overdue" else item.status.replace("_", " ")
             )
+            # date and status first: at 80 columns the rule id may scroll off, never the status
             table.add_row(
-                item.label, long_date(item.due), Text(status, style=STATUS_STYLE[item.status]), item.rule.id
+                f"{item.due:%d/%m/%Y}",
+                Text(status, style=STATUS_STYLE[item.status]),
+                item.label,
+                item.rule.id,
             )
         if self.items:
             table.move_cursor(row=0)
@@ -163,6 +167,34 @@ class ChildScreen(DataScreen):
             late = due is not None and on > due.due
             self.run_db(
                 lambda: self.caseload.data.plan_visit(self.child_id, worker_id, on),
+                lambda _: self._planned(on, late),
+                group="write",
+            )
+
+        self.app.push_screen(
+            PlanVisitForm(self.child_name(), due.due if due else None, self.caseload.today), chosen
+        )
+
+    def action_edit_child(self) -> None:
+        if self.view is not None:
+            self.caseload.edit_child(self.view.child, then=self.refresh_data)
+
+    def action_move_visit(self) -> None:
+        """Move the next planned visit to another day."""
+        view = self.view
+        upcoming = [v for v in view.planned if v.on >= self.caseload.today] if view else []
+        if view is None or not upcoming:
+            self.app.notify("No planned visit to move: p plans one", severity="warning")
+            return
+        visit = upcoming[0]
+        due = view.due.next_due("visit") if view.due else None
+
+        def chosen(on: date | None) -> None:
+            if on is None:
+                return
+            late = due is not None and on > due.due
+            self.run_db(
+                lambda: self.caseload.data.move_planned_visit(visit.visit_id, on),
                 lambda _: self._planned(on, late),
                 group="write",
             )

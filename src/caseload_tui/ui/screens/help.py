@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ..actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, WEEK_ACTIONS, Action
+from ..actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, DASHBOARD_ACTIONS, WEEK_ACTIONS, Action
 from ..base import Modal
 
 SECTIONS = (
@@ -16,6 +16,7 @@ SECTIONS = (
     ("My week", WEEK_ACTIONS),
     ("Child", CHILD_ACTIONS),
     ("Caseload", CASELOAD_ACTIONS),
+    ("Team dashboard", DASHBOARD_ACTIONS),
 )
 
 

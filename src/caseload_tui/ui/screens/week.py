@@ -44,6 +44,7 @@ class MyWeekScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self.view: WeekView | None = None
+        self.loaded = False
         self.week_start: date | None = None
         self.rows: list[DueRow] = []
 
@@ -63,24 +64,29 @@ class MyWeekScreen(DataScreen):
     def on_mount(self) -> None:
         table = self.query_one("#due-table", DataTable)
         table.add_columns("Due", "Status", "Child", "Due item", "Planned")
-        banner = self.query_one("#review-banner", Static)
-        warning = self.caseload.table.review_warning(self.caseload.today)
-        banner.update(Text(warning or ""))
-        banner.display = warning is not None
+        self.query_one("#review-banner", Static).display = False
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # back from another screen: things may have changed. (The first showing is loaded by
+        # on_mount; refreshing here too would load it twice.)
+        if self.loaded:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         worker_id = self.caseload.worker_id
-        if worker_id is None:
-            return
+        if worker_id is None or not self.caseload.ready:
+            return  # the app calls again once the database is open and the worker known
         today, start = self.caseload.today, self.week_start
         self.run_db(lambda: self.caseload.data.week(worker_id, today, start), self.show)
 
     def show(self, view: WeekView) -> None:
         self.view, self.week_start = view, view.week_start
+        banner = self.query_one("#review-banner", Static)
+        warning = self.caseload.table.review_warning(view.today) if self.caseload.table else None
+        banner.update(Text(warning or ""))
+        banner.display = warning is not None
+        self.loaded = True
         table = self.query_one("#due-table", DataTable)
         selected = table.cursor_row
         table.clear()

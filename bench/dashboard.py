@@ -1,0 +1,138 @@
+"""Benchmark: the team manager's dashboard on an authority-sized database.
+
+Builds (once, kept with ``--keep``) a database of 20,000 children and 1,000 workers in 60 teams
+(synthetic: 5,000 distinct simulated histories, copied), then times, best of 3, from an open
+store to the finished figures:
+
+- the whole authority's dashboard data (every worker): first view (caseloads, overdue now,
+  totals) and the full report with the past figures (visits in time, 12-week trend);
+- one team's dashboard data (target: at most 300 ms for the full report);
+- the app opened headless on one team's dashboard, until its table is filled (target: 1 s).
+
+Usage: python bench/dashboard.py [--children N] [--workers N] [--teams N] [--keep DIR]
+Synthetic data only. The figures go in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from caseload_tui.domain.catalogue import open_table
+from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
+from caseload_tui.domain.synthetic import make_caseload, make_workers
+from caseload_tui.domain.team import TeamEngines
+from caseload_tui.store.store import Store, open_store
+from caseload_tui.team_report import load_team_report
+
+TODAY = date(2026, 11, 23)
+T = TypeVar("T")
+
+
+def build(db: Path, children: int, workers: int, teams: int) -> None:
+    """A new database of synthetic workers, children and their histories."""
+    table = open_table("herefordshire")
+    staff = make_workers(workers, teams=teams)
+    synthetic = make_caseload(children, TODAY, table, staff, distinct=5000)
+    worker_records = [WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte) for w in staff]
+    child_records, events = [], []
+    for child in synthetic:
+        f = child.facts
+        child_records.append(
+            ChildRecord(
+                child.case_ref, child.given_name, child.family_name, f.date_of_birth, f.worker_id,
+                f.allocated_on if f.worker_id else None, f.plan_type, f.plan_start, f.placement_type,
+                f.placement_start, f.flags, dict(f.milestones),
+            )
+        )  # fmt: skip
+        events += [
+            EventRecord(child.case_ref, e.kind, e.on, e.seen_alone, e.unannounced, recorded_on=e.on)
+            for e in f.events
+        ]
+    store = open_store(f"sqlite:///{db}")
+    try:
+        store.import_records(worker_records, child_records, events)
+    finally:
+        store.close()
+    print(f"built {db}: {len(child_records):,} children, {len(events):,} events, {workers:,} workers")
+
+
+def best_of(runs: int, job: Callable[[], T]) -> tuple[float, T]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = job()
+        times.append(time.perf_counter() - started)
+    assert result is not None
+    return min(times), result
+
+
+def report(label: str, seconds: float, target: float | None = None) -> None:
+    met = target is not None and seconds <= target
+    verdict = "" if target is None else f" (target <= {target:g} s: {'MET' if met else 'NOT MET'})"
+    print(f"{label}: {seconds * 1000:,.0f} ms{verdict}")
+
+
+async def open_dashboard(db: Path, team: str) -> float:
+    """Seconds from building the app (as ``caseload --team``) to the dashboard's table filled."""
+    from caseload_tui.ui.app import CaseloadApp
+    from caseload_tui.ui.data import CaseloadData
+    from caseload_tui.ui.screens.dashboard import DashboardScreen
+
+    started = time.perf_counter()
+    store = open_store(f"sqlite:///{db}")
+    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, None, team=team)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not (isinstance(app.screen, DashboardScreen) and app.screen.report is not None):
+                await pilot.pause(0.005)
+            return time.perf_counter() - started
+    finally:
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--children", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=1_000)
+    parser.add_argument("--teams", type=int, default=60)
+    parser.add_argument("--keep", help="keep (and reuse) the database in this folder")
+    args = parser.parse_args()
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="caseload-dash-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / f"dashboard-{args.children}-{args.workers}-{args.teams}.db"
+    try:
+        if not db.exists():
+            build(db, args.children, args.workers, args.teams)
+        store: Store = open_store(f"sqlite:///{db}")
+        engines = TeamEngines(open_table("herefordshire"))
+        try:
+            team = store.teams()[0].name
+            seconds, first = best_of(3, lambda: load_team_report(store, engines, None, TODAY, history=False))
+            report(f"whole authority, first view ({first.totals.children:,} children)", seconds, 1.0)
+            seconds, full = best_of(3, lambda: load_team_report(store, engines, None, TODAY))
+            report("whole authority, with visits in time and trend", seconds)
+            seconds, one = best_of(3, lambda: load_team_report(store, engines, team, TODAY))
+            report(f"one team, full report ({one.totals.children} children)", seconds, 0.3)
+            seconds = min(asyncio.run(open_dashboard(db, team)) for _ in range(3))
+            report("one team, the app opened on its dashboard (headless), table filled", seconds, 1.0)
+            print(
+                f"  authority: {full.totals.overdue.total:,} overdue items, "
+                f"{full.totals.timeliness.visits:,} visits in 13 weeks"
+            )
+        finally:
+            store.close()
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

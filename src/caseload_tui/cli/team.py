@@ -1,0 +1,48 @@
+"""``caseload team-report``: the team manager's report, headless (CSV, text or HTML)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import (
+    CommandError,
+    add_authority_option,
+    add_database_option,
+    open_database,
+    table_in_force,
+    today_from,
+)
+from .reports import _emit
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from ..team_export import TEAM_FORMATS
+
+    report = sub.add_parser(
+        "team-report", help="a team's caseloads, overdue work, visits in time and trend, for a meeting"
+    )
+    report.add_argument("--team", required=True, help="the team's name (see `caseload caseload`)")
+    report.add_argument("--today", help="the date to treat as today")
+    report.add_argument("--format", choices=TEAM_FORMATS, default="text")
+    report.add_argument("-o", "--output", help="write to this file instead of the screen")
+    add_authority_option(report)
+    add_database_option(report)
+    report.set_defaults(func=team_report_command)
+
+
+def team_report_command(args: argparse.Namespace) -> int:
+    from ..domain.team import TeamEngines
+    from ..team_export import render_team_report
+    from ..team_report import load_team_report
+
+    store = open_database(args)
+    try:
+        teams = [t.name for t in store.teams()]
+        if args.team not in teams:
+            raise CommandError(f"no team {args.team!r}; teams: {', '.join(teams) or 'none yet'}")
+        engines = TeamEngines(table_in_force(args, store))
+        report = load_team_report(store, engines, args.team, today_from(args))
+        _emit(render_team_report(report, args.format), args.output)
+    finally:
+        store.close()
+    return 0

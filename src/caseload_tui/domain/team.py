@@ -1,0 +1,276 @@
+"""The team manager's figures: caseloads against the target, overdue work, visits in time, trend.
+
+Pure arithmetic over the engine's results: no database, no clock (``today`` is an argument).
+
+Past figures (visits in time, the 12-week trend) re-run the engine at past dates over the
+recorded events: the engine ignores events after the day it is asked about, so the history
+replays itself. The child's *current* facts are used throughout (plan, allocation, worker),
+because the engine's facts carry no history of them; a visit counts for the child's worker now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from .caseload import WorkerCaseload, caseloads
+from .engine import ChildDue, ChildFacts, DueEngine
+from .records import WorkerRecord
+from .table import TimescaleTable
+
+PLAN_REVIEW_KINDS = frozenset(
+    {"cin_review", "cla_review", "review_conference", "taf_review", "pathway_plan_review"}
+)
+TIMELINESS_WEEKS = 13  # the window for "visits within timescale"
+TREND_WEEKS = 12
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueCounts:
+    """Overdue items by the groups a manager reviews; anything else is ``other``."""
+
+    visits: int = 0
+    plan_reviews: int = 0
+    chronology: int = 0
+    case_summary: int = 0
+    other: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.visits + self.plan_reviews + self.chronology + self.case_summary + self.other
+
+    def __add__(self, other: OverdueCounts) -> OverdueCounts:
+        return OverdueCounts(
+            self.visits + other.visits,
+            self.plan_reviews + other.plan_reviews,
+            self.chronology + other.chronology,
+            self.case_summary + other.case_summary,
+            self.other + other.other,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VisitTimeliness:
+    """Visits in the window, and how many happened on or before the due date they met."""
+
+    visits: int = 0
+    in_time: int = 0
+    cp_visits: int = 0  # visits to children on a child protection plan
+    cp_in_time: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.in_time / self.visits if self.visits else None
+
+    @property
+    def cp_rate(self) -> float | None:
+        return self.cp_in_time / self.cp_visits if self.cp_visits else None
+
+    def __add__(self, other: VisitTimeliness) -> VisitTimeliness:
+        return VisitTimeliness(
+            self.visits + other.visits,
+            self.in_time + other.in_time,
+            self.cp_visits + other.cp_visits,
+            self.cp_in_time + other.cp_in_time,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerStats:
+    """One row of the dashboard."""
+
+    load: WorkerCaseload
+    overdue: OverdueCounts
+    timeliness: VisitTimeliness
+
+
+@dataclass(frozen=True, slots=True)
+class TeamTotals:
+    children: int  # open children allocated to the team's workers
+    unallocated: int
+    fte: float
+    overdue: OverdueCounts
+    timeliness: VisitTimeliness
+
+    @property
+    def per_fte(self) -> float | None:
+        """Average caseload per full-time equivalent."""
+        return round(self.children / self.fte, 1) if self.fte else None
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    week_end: date  # a Sunday
+    overdue: int  # overdue items of every kind at the end of that day
+
+
+@dataclass(frozen=True, slots=True)
+class TeamReport:
+    team: str
+    today: date
+    table_target: float
+    workers: list[WorkerStats]
+    totals: TeamTotals
+    trend: list[TrendPoint] = field(default_factory=list)
+
+
+def overdue_group(kind: str) -> str:
+    """The dashboard column a due-item kind is counted in."""
+    if kind == "visit":
+        return "visits"
+    if kind in PLAN_REVIEW_KINDS:
+        return "plan_reviews"
+    if kind == "chronology_update":
+        return "chronology"
+    if kind == "case_summary_update":
+        return "case_summary"
+    return "other"
+
+
+def overdue_by_worker(results: Iterable[ChildDue]) -> dict[str | None, OverdueCounts]:
+    """Overdue items per worker (None: unallocated children), by group."""
+    tallies: dict[str | None, dict[str, int]] = {}
+    for result in results:
+        for item in result.items:
+            if item.status != "overdue":
+                continue
+            tally = tallies.setdefault(item.worker_id, {})
+            group = overdue_group(item.kind)
+            tally[group] = tally.get(group, 0) + 1
+    return {worker: OverdueCounts(**tally) for worker, tally in tallies.items()}
+
+
+class TeamEngines:
+    """The engines the dashboard needs, built once per table.
+
+    Past figures need only part of what the engine does: the trend counts items (no practice
+    warnings), and visits in time need only the visit rules. The rules are independent, so a
+    table cut down to them gives exactly the same dates, several times faster.
+    """
+
+    def __init__(self, table: TimescaleTable) -> None:
+        self.table = table
+        self.full = DueEngine(table)
+        self.items_only = DueEngine(replace(table, warnings=()))
+        visit_rules = tuple(r for r in table.rules if r.kind == "visit")
+        self.visits_only = DueEngine(replace(table, rules=visit_rules, warnings=()))
+
+
+def visit_timeliness(
+    engine: DueEngine, facts: Iterable[ChildFacts], today: date, weeks: int = TIMELINESS_WEEKS
+) -> dict[str | None, VisitTimeliness]:
+    """Per worker: visits in the last ``weeks`` weeks, and how many were within timescale.
+
+    A visit on day V is in time when V is on or before the visit due date the engine gave on
+    V - 1 (with the history up to then). The child is evaluated once per distinct visit date,
+    and two visits on one day count as one.
+    A visit with no visit due the day before (no rule applied) is not counted: it met no
+    timescale. Children on a child protection plan are counted again under ``cp``.
+    """
+    start = today - timedelta(weeks=weeks)  # the window is (start, today]
+    tallies: dict[str | None, list[int]] = {}
+    evaluate = engine.evaluate
+    for child in facts:
+        dates = child.dates_by_kind.get("visit")
+        if not dates or dates[-1] <= start:
+            continue
+        cp = child.plan_type == "cp"
+        tally = tallies.setdefault(child.worker_id, [0, 0, 0, 0])
+        previous = None
+        for on in dates:
+            if on <= start or on > today or on == previous:
+                continue
+            previous = on
+            due = evaluate(child, on - _DAY).next_due("visit")
+            if due is None:
+                continue
+            in_time = on <= due.due
+            tally[0] += 1
+            tally[1] += in_time
+            if cp:
+                tally[2] += 1
+                tally[3] += in_time
+    return {worker: VisitTimeliness(*t) for worker, t in tallies.items()}
+
+
+def week_ends(today: date, weeks: int = TREND_WEEKS) -> list[date]:
+    """The last ``weeks`` Sundays on or before ``today``, oldest first."""
+    last = today - timedelta(days=(today.weekday() + 1) % 7)
+    return [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def overdue_trend(
+    engine: DueEngine, facts: Sequence[ChildFacts], today: date, weeks: int = TREND_WEEKS
+) -> list[TrendPoint]:
+    """Overdue items (every kind) at each of the last ``weeks`` week ends."""
+    points = []
+    for end in week_ends(today, weeks):
+        overdue = sum(
+            1 for result in engine.evaluate_all(facts, end) for item in result.items if item.due < end
+        )
+        points.append(TrendPoint(end, overdue))
+    return points
+
+
+def team_report(
+    team: str,
+    workers: Sequence[WorkerRecord],
+    facts: Sequence[ChildFacts],
+    unallocated: int,
+    engines: TeamEngines,
+    today: date,
+    history: bool = True,
+) -> TeamReport:
+    """The whole dashboard for ``workers`` and their open children (``facts``).
+
+    ``history=False`` leaves out the past figures (visits in time, the trend), which cost many
+    evaluations per child: a screen shows the rest first and fills them in after.
+    """
+    now = engines.full.evaluate_all(facts, today)
+    overdue = overdue_by_worker(now)
+    timeliness = visit_timeliness(engines.visits_only, facts, today) if history else {}
+    loads = caseloads(workers, [f.worker_id for f in facts], engines.table.caseload_target)
+    stats = [
+        WorkerStats(
+            load,
+            overdue.get(load.worker_id, OverdueCounts()),
+            timeliness.get(load.worker_id, VisitTimeliness()),
+        )
+        for load in loads
+    ]
+    totals = TeamTotals(
+        children=sum(s.load.children for s in stats),
+        unallocated=unallocated,
+        fte=round(sum(w.fte for w in workers), 2),
+        overdue=_sum_overdue(s.overdue for s in stats),
+        timeliness=_sum_timeliness(s.timeliness for s in stats),
+    )
+    trend = overdue_trend(engines.items_only, facts, today) if history else []
+    return TeamReport(team, today, engines.table.caseload_target, stats, totals, trend)
+
+
+def with_history(
+    report: TeamReport, timeliness: Mapping[str | None, VisitTimeliness], trend: list[TrendPoint]
+) -> TeamReport:
+    """``report`` with its past figures filled in (see ``team_report(history=False)``)."""
+    stats = [
+        replace(s, timeliness=timeliness.get(s.load.worker_id, VisitTimeliness())) for s in report.workers
+    ]
+    totals = replace(report.totals, timeliness=_sum_timeliness(s.timeliness for s in stats))
+    return replace(report, workers=stats, totals=totals, trend=trend)
+
+
+def _sum_overdue(counts: Iterable[OverdueCounts]) -> OverdueCounts:
+    total = OverdueCounts()
+    for c in counts:
+        total += c
+    return total
+
+
+def _sum_timeliness(counts: Iterable[VisitTimeliness]) -> VisitTimeliness:
+    total = VisitTimeliness()
+    for c in counts:
+        total += c
+    return total

@@ -1,0 +1,262 @@
+"""The team manager's dashboard: one row per worker against the target, overdue work, visits in
+time, team totals, a caseload chart and the 12-week trend of overdue items.
+
+The figures for now come first; the past figures (visits in time, the trend: many evaluations
+per child) follow from the same thread worker, so the screen is useful at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.worker import get_current_worker
+
+from ...domain.team import TeamEngines, TeamReport, WorkerStats, team_report
+from ...team_export import in_time, render_team_report
+from ...team_report import add_history, load_inputs
+from ..actions import DASHBOARD_ACTIONS, TEAM_CASELOAD_ACTIONS
+from ..base import DataScreen, SortableTable
+from .caseload import CaseloadScreen
+from .team_chart import caseload_chart, load_bar, trend_caption
+from .team_forms import ExportChoice, ExportForm
+from .team_realloc import start_reallocation
+
+
+def _rate(value: float | None) -> float:
+    return -1.0 if value is None else value
+
+
+COLUMNS: list[tuple[str, Callable[[WorkerStats], Any]]] = [
+    ("Worker", lambda s: s.load.name),
+    ("Role", lambda s: s.load.role),
+    ("FTE", lambda s: s.load.fte),
+    ("Children", lambda s: s.load.children),
+    ("Target", lambda s: s.load.target),
+    ("+/-", lambda s: s.load.over_by),
+    ("Load", lambda s: s.load.children / s.load.target if s.load.target else 0.0),
+    ("Visits", lambda s: s.overdue.visits),
+    ("Reviews", lambda s: s.overdue.plan_reviews),
+    ("Chron", lambda s: s.overdue.chronology),
+    ("Summary", lambda s: s.overdue.case_summary),
+    ("In time", lambda s: _rate(s.timeliness.rate)),
+    ("CP in time", lambda s: _rate(s.timeliness.cp_rate)),
+]
+
+_ENGINES: dict[int, TeamEngines] = {}
+
+
+def engines_for(caseload_data: Any) -> TeamEngines:
+    """The dashboard's engines for the app's table, built once."""
+    table = caseload_data.table
+    found = _ENGINES.get(id(table))
+    if found is None or found.table is not table:
+        found = _ENGINES[id(table)] = TeamEngines(table)
+    return found
+
+
+def short_role(role: str) -> str:
+    """``Senior social worker`` -> ``SSW``: roles as teams say them, to save width."""
+    return role if len(role) <= 12 else "".join(word[0].upper() for word in role.split())
+
+
+def _short(in_time_text: str) -> str:
+    """``"9/10 (90%)"`` -> ``"9/10 90%"``: the table is tight at 120 columns."""
+    return in_time_text.replace(" (", " ").rstrip(")")
+
+
+def _count(n: int) -> Text:
+    return Text(str(n), style="bold red" if n else "dim")
+
+
+class DashboardScreen(SortableTable, DataScreen):
+    BINDINGS = [a.binding() for a in DASHBOARD_ACTIONS]
+
+    def __init__(self, team: str) -> None:
+        super().__init__()
+        self.team = team
+        self.report: TeamReport | None = None
+        self.complete = False  # the past figures are in
+        self.shown: list[WorkerStats] = []
+        self.column_count = len(COLUMNS)
+        self.sort_column = 5  # over / under the target, most over first
+        self.reverse = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"{self.team}: loading…", id="dashboard-title", classes="section-title")
+        yield DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="team-bottom"):
+            yield Static("", id="team-totals")
+            with Vertical(id="team-charts"):
+                yield Static("", id="team-chart")
+                yield Static("", id="trend-caption", classes="muted")
+                yield Sparkline([], id="trend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#team-table", DataTable)
+        table.add_columns(*(name for name, _ in COLUMNS))
+        table.focus()
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        team, today, data = self.team, self.caseload.today, self.caseload.data
+        engines = engines_for(data)
+
+        def work() -> None:
+            worker = get_current_worker()
+            workers, facts, unallocated = load_inputs(data.store, team)
+            report = team_report(team, workers, facts, unallocated, engines, today, history=False)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.show, report, False)
+            report = add_history(report, facts, engines)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show, report, True)
+
+        self.run_worker(work, thread=True, group="dashboard", exclusive=True, exit_on_error=False)
+
+    def show(self, report: TeamReport, complete: bool) -> None:
+        self.report, self.complete = report, complete
+        self._fill_table()
+        self.query_one("#team-totals", Static).update(self._totals(report))
+        self._draw_chart()
+        self.query_one("#trend-caption", Static).update(trend_caption(report))
+        self.query_one("#trend", Sparkline).data = [float(p.overdue) for p in report.trend]
+
+    def on_resize(self) -> None:
+        # a short terminal keeps the table whole: the chart repeats the table's Load column
+        self.set_class(self.size.height < 32, "-short")
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        if self.report is None:
+            return
+        room = self.size.width - 44  # the totals panel and padding
+        name_width = 14 if room >= 48 else 10
+        bar_width = max(6, min(24, room - name_width - 10))
+        self.query_one("#team-chart", Static).update(caseload_chart(self.report, bar_width, name_width))
+
+    def _fill_table(self) -> None:
+        if self.report is None:
+            return
+        rows = sorted(self.report.workers, key=COLUMNS[self.sort_column][1], reverse=self.reverse)
+        self.shown = rows
+        table = self.query_one("#team-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        waiting = "…" if not self.complete else ""
+        for s in rows:
+            load, o, t = s.load, s.overdue, s.timeliness
+            over = Text(f"{load.over_by:+g}", style="bold red" if load.over_by > 0 else "green")
+            table.add_row(
+                load.name, short_role(load.role), f"{load.fte:g}", str(load.children), f"{load.target:g}",
+                over, load_bar(load.children, load.target, 10), _count(o.visits), _count(o.plan_reviews),
+                _count(o.chronology), _count(o.case_summary), waiting or _short(in_time(t)),
+                waiting or _short(in_time(t, cp=True)), key=load.worker_id,
+            )  # fmt: skip
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1))
+        order = "↓" if self.reverse else "↑"
+        self.query_one("#dashboard-title", Static).update(
+            f"{self.report.team}: {len(rows)} workers, target {self.report.table_target:g} per FTE; "
+            f"overdue items by kind; visits in time over 13 weeks. "
+            f"Sorted by {COLUMNS[self.sort_column][0]} {order}"
+        )
+
+    @staticmethod
+    def _totals(report: TeamReport) -> Text:
+        t, o = report.totals, report.totals.overdue
+        per_fte = "–" if t.per_fte is None else f"{t.per_fte:g}"
+        lines = [
+            ("Team totals", "bold"),
+            (f"Children      {t.children}", ""),
+            (f"Unallocated   {t.unallocated}", "bold yellow" if t.unallocated else ""),
+            (f"Per FTE       {per_fte} ({t.fte:g} FTE)", ""),
+            (f"Overdue       {o.total}", "bold red" if o.total else ""),
+            (f"  visits {o.visits}, reviews {o.plan_reviews}", ""),
+            (f"  chronology {o.chronology}, summary {o.case_summary}", ""),
+            (f"  other {o.other}", ""),
+            (f"Visits in time {in_time(t.timeliness) or '–'}", ""),
+            (f"CP in time     {in_time(t.timeliness, cp=True) or '–'}", ""),
+        ]
+        return Text("\n").join(Text(line, style=style) for line, style in lines)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def selected(self) -> WorkerStats | None:
+        row = self.query_one("#team-table", DataTable).cursor_row
+        return self.shown[row] if self.shown and 0 <= row < len(self.shown) else None
+
+    def team_workers(self) -> list[tuple[str, str]]:
+        return [(s.load.worker_id, s.load.name) for s in self.report.workers] if self.report else []
+
+    def action_open_worker(self) -> None:
+        stats = self.selected()
+        if stats is not None:
+            self.app.push_screen(
+                TeamCaseloadScreen(stats.load.worker_id, f"{stats.load.name}'s caseload", self.team_workers())
+            )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_worker()
+
+    def action_reallocate(self) -> None:
+        start_reallocation(self, "", self.team_workers(), self.refresh_data)
+
+    def action_export_report(self) -> None:
+        slug = "".join(c if c.isalnum() else "-" for c in self.team.lower()).strip("-")
+        default = Path.home() / f"team-report-{slug}-{self.caseload.today.isoformat()}.html"
+        self.app.push_screen(ExportForm(default), self._export)
+
+    def _export(self, choice: ExportChoice | None) -> None:
+        if choice is None:
+            return
+        ready = self.report if self.complete else None
+        team, today, data = self.team, self.caseload.today, self.caseload.data
+
+        def job() -> Path:
+            report = ready or _full_report(data, team, today)
+            choice.path.write_text(render_team_report(report, choice.fmt), encoding="utf-8", newline="")
+            return choice.path
+
+        self.run_db(job, lambda path: self.notify(f"Written to {path}", title="Team report"), group="export")
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+
+def _full_report(data: Any, team: str, today: date) -> TeamReport:
+    from ...team_report import load_team_report
+
+    return load_team_report(data.store, engines_for(data), team, today)
+
+
+class TeamCaseloadScreen(CaseloadScreen):
+    """A worker's caseload, as the worker sees it, opened from the dashboard: plus reallocation."""
+
+    BINDINGS = [a.binding() for a in TEAM_CASELOAD_ACTIONS if a.id == "reallocate"]
+
+    def __init__(self, worker_id: str, title: str, team_workers: list[tuple[str, str]]) -> None:
+        super().__init__(worker_id, title)
+        self.team_workers = team_workers
+
+    def action_reallocate(self) -> None:
+        table = self.query_one("#caseload", DataTable)
+        child_id = ""
+        if self.shown and 0 <= table.cursor_row < len(self.shown):
+            child_id = self.shown[table.cursor_row].child_id
+        start_reallocation(self, child_id, self.team_workers, self.refresh_data)

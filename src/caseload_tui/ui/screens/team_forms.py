@@ -1,0 +1,162 @@
+"""The manager's forms: reallocate a child, export the team report. Keyboard only, validated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...domain.dates import long_date, parse_date
+from ...team_export import SUFFIXES, TEAM_FORMATS
+from ..base import Modal
+from .forms import DATE_HINT
+
+
+@dataclass(frozen=True, slots=True)
+class Reallocation:
+    """What the reallocation form returns."""
+
+    child_id: str
+    worker_id: str
+    on: date
+
+
+class ReallocateForm(Modal[Reallocation | None]):
+    """Allocate a child to another worker from a date (default today)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(
+        self,
+        workers: Sequence[tuple[str, str]],
+        today: date,
+        child_id: str = "",
+        current: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """``workers``: (worker id, name) to choose from; ``current``: each known case
+        reference's worker now (to catch a typo or a no-op), when known."""
+        super().__init__()
+        self.staff, self.today, self.child_id = workers, today, child_id
+        self.current = current or {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="reallocate-dialog"):
+            yield Static("Reallocate a child", classes="section-title")
+            yield Input(value=self.child_id, placeholder="Case reference, e.g. C000123", id="child")
+            yield Select(
+                [(f"{name} ({worker_id})", worker_id) for worker_id, name in self.staff],
+                prompt="New worker",
+                id="worker",
+            )
+            yield Input(value="today", placeholder=DATE_HINT, id="on")
+            yield Label("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Reallocate (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#worker" if self.child_id else "#child").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        error = self.query_one("#error", Label)
+        child_id = self.query_one("#child", Input).value.strip()
+        child_id = next((c for c in self.current if c.lower() == child_id.lower()), child_id)
+        worker = self.query_one("#worker", Select).value
+        if not child_id:
+            error.update("Enter the child's case reference")
+            return
+        if self.current and child_id not in self.current:
+            error.update(f"No open child with case reference {child_id}")
+            return
+        if not isinstance(worker, str):
+            error.update("Choose the new worker")
+            return
+        if self.current.get(child_id) == worker:
+            error.update(f"{child_id} is already allocated to {worker}")
+            return
+        try:
+            on = parse_date(self.query_one("#on", Input).value, self.today)
+        except ValueError as exc:
+            error.update(str(exc))
+            return
+        if on > self.today:
+            error.update(f"{long_date(on)} is in the future: record the allocation when it happens")
+            return
+        self.dismiss(Reallocation(child_id, worker, on))
+
+
+@dataclass(frozen=True, slots=True)
+class ExportChoice:
+    fmt: str
+    path: Path
+
+
+class ExportForm(Modal[ExportChoice | None]):
+    """Where to write the team report, and in which format."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default_path: Path) -> None:
+        super().__init__()
+        self.default_path = default_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Export the team report", classes="section-title")
+            yield Select(
+                [("CSV: one row per worker", "csv"), ("Text summary", "text"), ("HTML summary", "html")],
+                value="html",
+                allow_blank=False,
+                id="format",
+            )
+            yield Input(value=str(self.default_path.with_suffix(".html")), id="path")
+            yield Label("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Export (enter)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.value in TEAM_FORMATS:
+            path = self.query_one("#path", Input)
+            path.value = str(Path(path.value).with_suffix(SUFFIXES[str(event.value)]))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _save(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        path = Path(text).expanduser()
+        if not text or not path.parent.is_dir():
+            self.query_one("#error", Label).update(f"No folder {path.parent}: choose where to write")
+            return
+        self.dismiss(ExportChoice(str(self.query_one("#format", Select).value), path))
