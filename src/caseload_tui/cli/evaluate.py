@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..domain.bulk import paused_gc
 from ..domain.calendar import Interval
 from ..domain.engine import DueEngine, DueItem, Gap
 from ..domain.table import TimescaleTable
@@ -75,10 +76,11 @@ def _evaluate(
     id_range: tuple[str | None, str | None],
     keep: Keep,
 ) -> tuple[list[DueItem], list[Gap]]:
-    facts = store.child_facts(worker_id=worker, team=team, id_range=id_range)
-    results = DueEngine(table).evaluate_all(facts, today)
-    items = [item for result in results for item in result.items if keep(item)]
-    gaps = [gap for result in results for gap in result.gaps]
+    with paused_gc():  # bulk, acyclic: the collector would only re-scan what is being built
+        facts = store.child_facts(worker_id=worker, team=team, id_range=id_range)
+        results = DueEngine(table).evaluate_all(facts, today)
+        items = [item for result in results for item in result.items if keep(item)]
+        gaps = [gap for result in results for gap in result.gaps]
     return items, gaps
 
 
