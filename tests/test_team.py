@@ -7,7 +7,9 @@ week ends are the 12 Sundays 6 Sep - 22 Nov.
 from __future__ import annotations
 
 from datetime import date as d
+from pathlib import Path
 
+from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.engine import ChildFacts, Event
 from caseload_tui.domain.records import WorkerRecord
 from caseload_tui.domain.team import (
@@ -100,7 +102,7 @@ def test_kinds_are_grouped_as_the_dashboard_columns() -> None:
 
 
 def test_overdue_today_by_worker() -> None:
-    counts = overdue_by_worker(ENGINES.full.evaluate_all(FACTS, TODAY))
+    counts = overdue_by_worker(i for r in ENGINES.full.evaluate_all(FACTS, TODAY) for i in r.items)
     assert counts["W1"] == OverdueCounts(plan_reviews=1, chronology=2)
     assert counts["W2"] == OverdueCounts(visits=1, chronology=1)
     assert "W3" not in counts
@@ -170,3 +172,24 @@ def test_report_exports() -> None:
     html = render_team_report(report, "html")
     assert html.startswith("<!doctype html>") and "<td>Worker One</td>" in html
     assert "A" not in {line.strip() for line in text.splitlines()}  # children are never listed
+
+
+def test_first_view_by_the_split_path_matches_the_full_evaluation(tmp_path: Path) -> None:
+    """load_team_report(history=False) no longer loads facts here: the same figures either way."""
+    from caseload_tui.cli.data import build_demo
+    from caseload_tui.domain.team import TeamEngines, team_report
+    from caseload_tui.store.store import open_store
+    from caseload_tui.team_report import load_inputs, load_team_report
+
+    db = tmp_path / "demo.db"
+    build_demo(db, TODAY, None)
+    store = open_store(f"sqlite:///{db}")
+    engines = TeamEngines(open_table("herefordshire"))
+    for team in (None, "Safeguarding East"):
+        workers, facts, unallocated = load_inputs(store, team)
+        full = team_report(
+            team or "whole authority", workers, facts, unallocated, engines, TODAY, history=False
+        )
+        first = load_team_report(store, engines, team, TODAY, history=False)
+        assert first.workers == full.workers and first.totals == full.totals
+        assert first.totals.overdue.total > 0

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .domain.engine import ChildFacts
+from .domain.engine import ChildFacts, DueItem
 from .domain.records import WorkerRecord
 from .domain.team import (
     TeamEngines,
     TeamReport,
+    assemble_report,
+    overdue_by_worker,
     overdue_trend,
     team_report,
     visit_timeliness,
@@ -51,9 +53,34 @@ def load_inputs(store: Store, team: str | None) -> tuple[list[WorkerRecord], lis
 def load_team_report(
     store: Store, engines: TeamEngines, team: str | None, today: date, history: bool = True
 ) -> TeamReport:
-    """The dashboard's figures for ``team`` (None: the whole authority) on ``today``."""
-    workers, facts, unallocated = load_inputs(store, team)
-    return team_report(team or WHOLE_AUTHORITY, workers, facts, unallocated, engines, today, history)
+    """The dashboard's figures for ``team`` (None: the whole authority) on ``today``.
+
+    Without ``history`` (the first view) no child's facts come back here: the overdue items are
+    evaluated by :func:`evaluation.due_and_gaps` (on both cores for a large authority) and the
+    caseload counts come from each open child's worker.
+    """
+    if history:
+        workers, facts, unallocated = load_inputs(store, team)
+        return team_report(team or WHOLE_AUTHORITY, workers, facts, unallocated, engines, today, history)
+    from .evaluation import due_and_gaps
+    from .store.team_counts import unallocated_children
+
+    workers = [
+        WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte, w.caseload_target)
+        for w in store.workers(team=team)
+    ]
+    owners = store.open_child_workers(team)
+    allocated = [w for w in owners if w is not None]
+    unallocated = len(owners) - len(allocated) if team is None else unallocated_children(store)
+    overdue_items, _ = due_and_gaps(store, engines.table, today, None, team, _is_overdue)
+    overdue = overdue_by_worker(item for item in overdue_items if item.worker_id is not None)
+    return assemble_report(
+        team or WHOLE_AUTHORITY, workers, allocated, unallocated, overdue, {}, [], engines.table, today
+    )
+
+
+def _is_overdue(item: DueItem) -> bool:
+    return item.status == "overdue"
 
 
 def add_history(report: TeamReport, facts: Sequence[ChildFacts], engines: TeamEngines) -> TeamReport:

@@ -22,7 +22,20 @@ def small_store(tmp_path: Path) -> Store:
     store = open_store(f"sqlite:///{tmp_path / 'f.db'}")
     store.import_records(
         [WorkerRecord("W1", "Sarah Collins", "Social worker", "East", 1.0)],
-        [ChildRecord("C1", "Amelia", "Smith", date(2015, 5, 5), "W1", date(2026, 10, 1), "cin", date(2026, 10, 1), None, None)],
+        [
+            ChildRecord(
+                "C1",
+                "Amelia",
+                "Smith",
+                date(2015, 5, 5),
+                "W1",
+                date(2026, 10, 1),
+                "cin",
+                date(2026, 10, 1),
+                None,
+                None,
+            )
+        ],
         [EventRecord("C1", "visit", date(2026, 11, 2), True, False)],
     )
     return store

@@ -14,6 +14,7 @@ from ..domain.dates import long_date
 from ..domain.engine import DueItem
 from ..domain.records import WorkerRecord
 from ..domain.table import TimescaleTable
+from ..evaluation import Keep, due_and_gaps
 from ..exports import FORMATS, caseload_row, due_json, due_row, due_table_rows, render, visits_calendar
 from .common import (
     CommandError,
@@ -24,7 +25,6 @@ from .common import (
     today_from,
     warn,
 )
-from .evaluate import Keep, due_and_gaps
 
 if TYPE_CHECKING:
     from ..store.store import Store

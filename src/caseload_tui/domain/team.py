@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .caseload import WorkerCaseload, caseloads
-from .engine import ChildDue, ChildFacts, DueEngine
+from .engine import ChildFacts, DueEngine, DueItem
 from .records import WorkerRecord
 from .table import TimescaleTable
 
@@ -129,16 +129,15 @@ def overdue_group(kind: str) -> str:
     return "other"
 
 
-def overdue_by_worker(results: Iterable[ChildDue]) -> dict[str | None, OverdueCounts]:
+def overdue_by_worker(items: Iterable[DueItem]) -> dict[str | None, OverdueCounts]:
     """Overdue items per worker (None: unallocated children), by group."""
     tallies: dict[str | None, dict[str, int]] = {}
-    for result in results:
-        for item in result.items:
-            if item.status != "overdue":
-                continue
-            tally = tallies.setdefault(item.worker_id, {})
-            group = overdue_group(item.kind)
-            tally[group] = tally.get(group, 0) + 1
+    for item in items:
+        if item.status != "overdue":
+            continue
+        tally = tallies.setdefault(item.worker_id, {})
+        group = overdue_group(item.kind)
+        tally[group] = tally.get(group, 0) + 1
     return {worker: OverdueCounts(**tally) for worker, tally in tallies.items()}
 
 
@@ -229,9 +228,28 @@ def team_report(
     evaluations per child: a screen shows the rest first and fills them in after.
     """
     now = engines.full.evaluate_all(facts, today)
-    overdue = overdue_by_worker(now)
+    overdue = overdue_by_worker(item for result in now for item in result.items)
     timeliness = visit_timeliness(engines.visits_only, facts, today) if history else {}
-    loads = caseloads(workers, [f.worker_id for f in facts], engines.table.caseload_target)
+    trend = overdue_trend(engines.items_only, facts, today) if history else []
+    allocated = [f.worker_id for f in facts]
+    return assemble_report(
+        team, workers, allocated, unallocated, overdue, timeliness, trend, engines.table, today
+    )
+
+
+def assemble_report(
+    team: str,
+    workers: Sequence[WorkerRecord],
+    allocated: Iterable[str | None],
+    unallocated: int,
+    overdue: Mapping[str | None, OverdueCounts],
+    timeliness: Mapping[str | None, VisitTimeliness],
+    trend: list[TrendPoint],
+    table: TimescaleTable,
+    today: date,
+) -> TeamReport:
+    """The dashboard from its parts: each open child's worker, overdue counts, past figures."""
+    loads = caseloads(workers, allocated, table.caseload_target)
     stats = [
         WorkerStats(
             load,
@@ -247,8 +265,7 @@ def team_report(
         overdue=_sum_overdue(s.overdue for s in stats),
         timeliness=_sum_timeliness(s.timeliness for s in stats),
     )
-    trend = overdue_trend(engines.items_only, facts, today) if history else []
-    return TeamReport(team, today, engines.table.caseload_target, stats, totals, trend)
+    return TeamReport(team, today, table.caseload_target, stats, totals, trend)
 
 
 def with_history(

@@ -63,6 +63,12 @@ def open_child_ids(conn: Connection, worker_id: str | None, team: str | None) ->
     return list(conn.execute(query).scalars())
 
 
+def open_child_workers(conn: Connection, worker_id: str | None, team: str | None) -> list[str | None]:
+    """The worker of each open child asked about (None: unallocated), for caseload counts."""
+    which = child_filter(worker_id, team, include_closed=False)
+    return list(conn.execute(select(CHILDREN.c.worker_id).where(which)).scalars())
+
+
 def child_filter(worker_id: str | None, team: str | None, include_closed: bool) -> ColumnElement[bool]:
     """Which children: one worker's, one team's, open only unless asked."""
     condition: ColumnElement[bool] = true()

@@ -22,7 +22,7 @@ from .audit import Audit, os_user
 from .backup import backup_sqlite
 from .connection import WRITE, make_engine
 from .errors import StoreError
-from .facts import load_child_facts, open_child_ids
+from .facts import load_child_facts, open_child_ids, open_child_workers
 from .location import create_private_file, sqlite_file
 from .migrate import upgrade
 from .read_models import (
@@ -156,6 +156,11 @@ class Store:
             return load_child_facts(
                 conn, worker_id, team, child_id=child_id, id_from=id_range[0], id_before=id_range[1]
             )
+
+    def open_child_workers(self, team: str | None = None) -> list[str | None]:
+        """The worker of each open child (of a team), None for the unallocated: no facts loaded."""
+        with self._reading() as conn:
+            return open_child_workers(conn, None, team)
 
     def open_child_ids(self, worker_id: str | None = None, team: str | None = None) -> list[str]:
         """Case references of the open children (of a worker or a team), in order."""

@@ -14,15 +14,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..domain.bulk import paused_gc
-from ..domain.calendar import Interval
-from ..domain.engine import DueEngine, DueItem, Gap
-from ..domain.table import TimescaleTable
+from .domain.bulk import paused_gc
+from .domain.calendar import Interval
+from .domain.engine import DueEngine, DueItem, Gap
+from .domain.table import TimescaleTable
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from ..store.store import Store
+    from .store.store import Store
 
 SPLIT_FROM = 4000  # children: below this, a second process costs more than it saves
 
