@@ -45,3 +45,22 @@ async def test_brackets_in_names_and_keys(tmp_path: Path) -> None:
         await pilot.pause()
         assert any("[bold]Amy Smith[/]" in n.message for n in app._notifications)
     assert [e.on for e in store.events("C[1]") if e.kind == "visit"] == [date(2026, 11, 3), TODAY]
+
+
+async def test_what_is_typed_is_shown_back_as_plain_text(tmp_path: Path) -> None:
+    from textual.widgets import Input, Label
+
+    from caseload_tui.ui.screens.forms import RecordEventForm
+
+    store = open_store(f"sqlite:///{tmp_path / 't.db'}")
+    store.import_records([WorkerRecord("W1", "Sam Jones", "Social worker", "East", 1.0)], [], [])
+    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        app.push_screen(RecordEventForm("Amy Smith", TODAY))
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#on", Input).value = "[bold]soon[/"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "'[bold]soon[/' is not a date" in str(form.query_one("#error", Label).render())

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from rich.text import Text
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable
+from textual.widgets import Button, DataTable, Input, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
@@ -82,3 +84,32 @@ class SortableTable:
     def action_sort_reverse(self) -> None:
         self.reverse = not self.reverse
         self._fill_table()
+
+
+class Form(Modal[T]):
+    """A modal form: Enter or ctrl+s saves, Escape cancels, problems show in ``#error``.
+
+    Subclasses compose their fields, a ``Label`` with id ``error`` and buttons with ids
+    ``save`` and ``cancel``, and implement ``action_save`` (calling ``dismiss`` with the result).
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)  # every form's result type includes None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def show_error(self, message: str) -> None:
+        """Show a problem; as plain text, since it may quote what the person typed."""
+        self.query_one("#error", Label).update(Text(message))

@@ -10,7 +10,6 @@ from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -19,7 +18,7 @@ from ...domain.records import ChildRecord
 from ...domain.vocabulary import PLACEMENT_TYPES, PLAN_TYPES
 from ...importing.api import validate_child
 from ...store.read_models import Child, Worker
-from ..base import Modal
+from ..base import Form
 
 DATE_FIELDS = ("date_of_birth", "allocated_on", "plan_start", "placement_start")
 LABELS = {
@@ -40,10 +39,8 @@ def _text(value: date | str | None) -> str:
     return short_date(value) if isinstance(value, date) else value
 
 
-class ChildForm(Modal[ChildRecord | None]):
+class ChildForm(Form[ChildRecord | None]):
     """A new child (``child`` None) or changes to one, returned as a validated record."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(
         self, today: date, workers: list[Worker], child: Child | None = None, worker_id: str | None = None
@@ -98,18 +95,6 @@ class ChildForm(Modal[ChildRecord | None]):
     def on_mount(self) -> None:
         self.query_one("#given_name" if self.child else "#child_id", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def _cells(self) -> tuple[dict[str, str], list[str]]:
         cells: dict[str, str] = {}
         problems = []
@@ -134,7 +119,7 @@ class ChildForm(Modal[ChildRecord | None]):
         record, found = validate_child(cells, self.today) if not problems else (None, [])
         problems += [f"{LABELS.get(p.column or '', p.column or 'row')}: {p.reason}" for p in found]
         if record is None:
-            self.query_one("#error", Label).update(Text("\n".join(problems)))
+            self.show_error("\n".join(problems))
             return
         if self.child is not None:  # milestones are not on this form: keep them
             record = ChildRecord(

@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...domain.dates import long_date, parse_date, short_date
 from ...domain.vocabulary import EVENT_KINDS
-from ..base import Modal
+from ..base import Form
 
 DATE_HINT = "dd/mm/yyyy, today or yesterday"
 
@@ -29,10 +27,8 @@ class EventInput:
     note: str
 
 
-class RecordEventForm(Modal[EventInput | None]):
+class RecordEventForm(Form[EventInput | None]):
     """Record a visit, review, conference, core group, update, assessment or supervision."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, child_name: str, today: date, kind: str = "visit") -> None:
         super().__init__()
@@ -67,29 +63,16 @@ class RecordEventForm(Modal[EventInput | None]):
         for box in self.query(Checkbox):
             box.display = visible
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
-        error = self.query_one("#error", Label)
         text = self.query_one("#on", Input).value
         try:
             on = parse_date(text, self.today)
         except ValueError as exc:
-            error.update(Text(str(exc)))
+            self.show_error(str(exc))
             return
         if on > self.today:
-            error.update(
-                Text(f"{long_date(on)} is in the future: record what has happened (plan visits with p)")
+            self.show_error(
+                f"{long_date(on)} is in the future: record what has happened (plan visits with p)"
             )
             return
         kind = str(self.query_one("#kind", Select).value)
@@ -105,10 +88,8 @@ class RecordEventForm(Modal[EventInput | None]):
         )
 
 
-class PlanVisitForm(Modal[date | None]):
+class PlanVisitForm(Form[date | None]):
     """Plan (or move) a visit: the worker's intention, never the due date."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, child_name: str, due: date | None, today: date) -> None:
         super().__init__()
@@ -129,26 +110,13 @@ class PlanVisitForm(Modal[date | None]):
     def on_mount(self) -> None:
         self.query_one("#on", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _save(self) -> None:
-        error = self.query_one("#error", Label)
+    def action_save(self) -> None:
         try:
             on = parse_date(self.query_one("#on", Input).value, self.today)
         except ValueError as exc:
-            error.update(Text(str(exc)))
+            self.show_error(str(exc))
             return
         if on < self.today:
-            error.update(Text(f"{long_date(on)} has passed: plan today or later"))
+            self.show_error(f"{long_date(on)} has passed: plan today or later")
             return
         self.dismiss(on)

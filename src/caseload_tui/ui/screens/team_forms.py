@@ -8,13 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...domain.dates import long_date, parse_date
 from ...team_export import SUFFIXES, TEAM_FORMATS
-from ..base import Modal
+from ..base import Form
 from .forms import DATE_HINT
 
 
@@ -27,10 +26,8 @@ class Reallocation:
     on: date
 
 
-class ReallocateForm(Modal[Reallocation | None]):
+class ReallocateForm(Form[Reallocation | None]):
     """Allocate a child to another worker from a date (default today)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(
         self,
@@ -63,42 +60,29 @@ class ReallocateForm(Modal[Reallocation | None]):
     def on_mount(self) -> None:
         self.query_one("#worker" if self.child_id else "#child").focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
-        error = self.query_one("#error", Label)
         child_id = self.query_one("#child", Input).value.strip()
         child_id = next((c for c in self.current if c.lower() == child_id.lower()), child_id)
         worker = self.query_one("#worker", Select).value
         if not child_id:
-            error.update("Enter the child's case reference")
+            self.show_error("Enter the child's case reference")
             return
         if self.current and child_id not in self.current:
-            error.update(f"No open child with case reference {child_id}")
+            self.show_error(f"No open child with case reference {child_id}")
             return
         if not isinstance(worker, str):
-            error.update("Choose the new worker")
+            self.show_error("Choose the new worker")
             return
         if self.current.get(child_id) == worker:
-            error.update(f"{child_id} is already allocated to {worker}")
+            self.show_error(f"{child_id} is already allocated to {worker}")
             return
         try:
             on = parse_date(self.query_one("#on", Input).value, self.today)
         except ValueError as exc:
-            error.update(str(exc))
+            self.show_error(str(exc))
             return
         if on > self.today:
-            error.update(f"{long_date(on)} is in the future: record the allocation when it happens")
+            self.show_error(f"{long_date(on)} is in the future: record the allocation when it happens")
             return
         self.dismiss(Reallocation(child_id, worker, on))
 
@@ -109,10 +93,8 @@ class ExportChoice:
     path: Path
 
 
-class ExportForm(Modal[ExportChoice | None]):
+class ExportForm(Form[ExportChoice | None]):
     """Where to write the team report, and in which format."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, default_path: Path) -> None:
         super().__init__()
@@ -141,22 +123,10 @@ class ExportForm(Modal[ExportChoice | None]):
             path = self.query_one("#path", Input)
             path.value = str(Path(path.value).with_suffix(SUFFIXES[str(event.value)]))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _save(self) -> None:
+    def action_save(self) -> None:
         text = self.query_one("#path", Input).value.strip()
         path = Path(text).expanduser()
         if not text or not path.parent.is_dir():
-            self.query_one("#error", Label).update(f"No folder {path.parent}: choose where to write")
+            self.show_error(f"No folder {path.parent}: choose where to write")
             return
         self.dismiss(ExportChoice(str(self.query_one("#format", Select).value), path))
