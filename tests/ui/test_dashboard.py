@@ -22,7 +22,7 @@ from caseload_tui.ui.screens.child import ChildScreen
 from caseload_tui.ui.screens.dashboard import COLUMNS, DashboardScreen, TeamCaseloadScreen
 from caseload_tui.ui.screens.team_forms import ExportForm, ReallocateForm
 
-from .conftest import SIZES, TODAY, db_url, herefordshire
+from .conftest import SIZES, TODAY, db_url, herefordshire, settle
 
 TEAM = "Safeguarding East"
 SIZE = (120, 40)
@@ -40,13 +40,6 @@ def manager(db_path: Path) -> Iterator[CaseloadApp]:
     made = manager_app(db_path)
     yield made
     made.data.store.close()
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let the thread workers (and the ones their results start) finish."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def dashboard(pilot: Pilot[None]) -> DashboardScreen:

@@ -185,6 +185,8 @@ class CaseloadApp(App[None]):
 
     def action_dashboard(self) -> None:
         """The team dashboard: the manager's team, else the current worker's, else the first."""
+        if self._not_ready():
+            return
         worker = next((w for w in self.workers_cache if w.worker_id == self.worker_id), None)
         team = self.team or (worker.team if worker else None)
         team = team or min((w.team for w in self.workers_cache), default=None)
