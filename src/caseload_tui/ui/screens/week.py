@@ -119,11 +119,7 @@ class MyWeekScreen(DataScreen):
                     None,
                 )
                 late = due is not None and visit.on > due
-                lines.append(
-                    Text(
-                        f"  {name}" + (" (after due date!)" if late else ""), style="bold red" if late else ""
-                    )
-                )
+                lines.append(Text(f"  {name}" + (" LATE" if late else ""), style="bold red" if late else ""))
             box = self.query_one(f"#day-{i}", Static)
             box.update(Text("\n").join(lines))
             box.set_class(day == view.today, "day-today")
