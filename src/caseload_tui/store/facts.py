@@ -13,18 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from itertools import groupby, product
+from itertools import groupby
 from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Integer,
     Select,
     String,
     func,
-    literal,
     select,
     true,
     type_coerce,
@@ -38,24 +36,9 @@ _T = TypeVar("_T")
 _CHILD = itemgetter(0)
 Group = tuple[str, Sequence[Any]]  # a child's id and its rows (or, for events, its history)
 
+
 # On SQLite an event travels as "<ISO date><3-letter code><kind>". The code spells the answers:
 # seen alone, unannounced (S/s yes/no, U/u yes/no, "-" not asked), then "w" if not written up.
-_ANSWERS: dict[str, tuple[bool | None, bool | None, bool]] = {
-    f"{'-Ss'[seen]}{'-Uu'[unannounced]}{'-w'[not written]}": (
-        (None, True, False)[seen],
-        (None, True, False)[unannounced],
-        written,
-    )
-    for written, unannounced, seen in product((True, False), range(3), range(3))
-}
-_CODES = "".join(_ANSWERS)  # 18 codes of 3 letters, in the order the SQL below indexes them
-
-
-def _answers_index(column: Any) -> Any:
-    """The SQL for 0, 1, 2: a NULL, true or false answer (the order of "-Ss" and "-Uu")."""
-    return func.coalesce(2 - type_coerce(column, Integer), 0)
-
-
 def open_child_ids(conn: Connection, worker_id: str | None, team: str | None) -> list[str]:
     """The case references of the open children asked about, in order (cheap: no facts)."""
     which = child_filter(worker_id, team, include_closed=False)
@@ -152,17 +135,12 @@ def _row_histories(conn: Connection, related: Any) -> Iterator[Group]:
 
 def _sqlite_histories(conn: Connection, related: Any) -> Iterator[Group]:
     e = EVENTS.c
-    code = func.substr(
-        literal(_CODES),
-        1
-        + 3
-        * (
-            _answers_index(e.seen_alone)
-            + 3 * _answers_index(e.unannounced)
-            + 9 * (1 - type_coerce(e.written_up, Integer))
-        ),
-        3,
-    )
+
+    def digit(column: Any) -> Any:
+        # stored as 0 or 1 (NULL: not asked): one character, with no arithmetic for SQLite to do
+        return type_coerce(func.coalesce(column, 2), String)
+
+    code = digit(e.seen_alone) + digit(e.unannounced) + digit(e.written_up)
     # the covering index ix_events_history yields each child's events in date order
     token = func.group_concat(type_coerce(e.on, String) + code + e.kind)
     query = related(select(e.child_id, token).group_by(e.child_id), e.child_id)
@@ -171,13 +149,17 @@ def _sqlite_histories(conn: Connection, related: Any) -> Iterator[Group]:
         yield child_id, [made[token] for token in text.split(",")]
 
 
+_ANSWER = {"0": False, "1": True, "2": None}
+
+
 class _EventsByToken(dict[str, Event]):
-    """Events by their SQLite token, each made on first sight and shared after."""
+    """Events by their SQLite token (date, three answer digits, kind), each made on first sight
+    and shared after."""
 
     def __missing__(self, token: str) -> Event:
-        seen_alone, unannounced, written_up = _ANSWERS[token[10:13]]
+        seen_alone, unannounced = _ANSWER[token[10]], _ANSWER[token[11]]
         on = date.fromisoformat(token[:10])
-        event = self[token] = Event(token[13:], on, seen_alone, unannounced, written_up)
+        event = self[token] = Event(token[13:], on, seen_alone, unannounced, token[12] == "1")
         return event
 
 
