@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -64,7 +65,12 @@ def due_and_gaps(
 
 
 def _fork_is_safe() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    """Linux, and no other thread here (forking a threaded process, e.g. the app, can deadlock)."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def _evaluate(
