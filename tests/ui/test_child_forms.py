@@ -110,3 +110,14 @@ async def test_move_the_next_planned_visit(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
     assert [v.on for v in store.planned_visits("W1", TODAY, date(2026, 12, 31))] == [date(2026, 11, 27)]
+
+
+async def test_a_new_empty_database_says_what_to_do_first(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    store = open_store(f"sqlite:///{tmp_path / 'empty.db'}")
+    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#due-table", DataTable)
+        assert "No workers yet: import workers.csv" in str(table.get_row_at(0)[2])

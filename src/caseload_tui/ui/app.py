@@ -135,7 +135,11 @@ class CaseloadApp(App[None]):
         known = any(w.worker_id == self.worker_id for w in workers)
         if self.team is None and (self.worker_id is None or not known):
             if not workers:
-                self.notify("No workers yet: import workers.csv first (see README)", severity="warning")
+                message = "No workers yet: import workers.csv, then children.csv (see README)"
+                self.notify(message, severity="warning")
+                home = self.screen_stack[0]
+                if isinstance(home, MyWeekScreen):
+                    home.show_message(message)
                 return
             self.push_screen(PickWorkerScreen(workers), self._picked)
         self._titles()

@@ -104,6 +104,13 @@ class MyWeekScreen(DataScreen):
             table.add_row("", "", "Nothing overdue or due in the next two weeks", "", "")
         self._show_planner(view)
 
+    def show_message(self, message: str) -> None:
+        """A line in place of the due list, e.g. when there is nothing to show yet."""
+        table = self.query_one("#due-table", DataTable)
+        table.clear()
+        self.rows = []
+        table.add_row("", "", Text(message), "", "")
+
     def _show_planner(self, view: WeekView) -> None:
         end = view.week_start + timedelta(days=4)
         self.query_one("#planner-title", Static).update(f"Planned {view.week_start:%d %b} – {end:%d %b}")
