@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.catalogue import open_table
@@ -49,6 +50,13 @@ def open_database(args: argparse.Namespace) -> Store:
     from ..store.store import open_store
 
     return open_store(resolve_database_url(getattr(args, "db", None), os.environ))
+
+
+def database_url(db: Path) -> str:
+    """The SQLAlchemy URL of a database file."""
+    from ..store.location import resolve_database_url
+
+    return resolve_database_url(str(db), {})
 
 
 def table_in_force(args: argparse.Namespace, store: Store | None = None) -> TimescaleTable:

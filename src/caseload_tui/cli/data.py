@@ -15,6 +15,7 @@ from .common import (
     Progress,
     add_authority_option,
     add_database_option,
+    database_url,
     open_database,
     table_in_force,
     today_from,
@@ -133,12 +134,6 @@ def demo_database_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "demo.db"
 
 
-def _url(db: Path) -> str:
-    from ..store.location import resolve_database_url
-
-    return resolve_database_url(str(db), {})
-
-
 def build_demo(db: Path, today: date, authority: str | None) -> None:
     """(Re)build the demo database at ``db`` for ``today``: synthetic data only."""
     from ..demo import demo_data
@@ -150,7 +145,7 @@ def build_demo(db: Path, today: date, authority: str | None) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     db.parent.mkdir(parents=True, exist_ok=True)
-    store = open_store(_url(db))
+    store = open_store(database_url(db))
     try:
         store.import_records(data.workers, data.children, data.events)
         for case_ref, booking in data.bookings:
@@ -174,7 +169,7 @@ def ensure_demo(
     stamp = f"{today.isoformat()} {table.authority} {table.version}"
     built_for = None
     if db.exists() and not rebuild:
-        store = open_store(_url(db))
+        store = open_store(database_url(db))
         built_for = store.get_setting(DEMO_BUILT_FOR)
         store.close()
     if built_for != stamp:
@@ -199,7 +194,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from .reports import print_due
 
     ensure_demo(db, today, args.authority, args.rebuild)
-    store = open_store(_url(db))
+    store = open_store(database_url(db))
     try:
         print_due(store, table_in_force(args), today, within=args.within, fmt="table",
                   heading="Demo team (synthetic data)")  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import CommandError, open_database, table_in_force, today_from
+from .common import CommandError, database_url, open_database, table_in_force, today_from
 
 if TYPE_CHECKING:
     from ..store.store import Store
@@ -30,12 +30,11 @@ def launch_app(
 
     def opener() -> tuple[CaseloadData, str | None]:
         """Run by the app after its first paint, in a thread."""
-        from ..store.location import resolve_database_url
         from ..store.store import MY_WORKER, open_store
 
         if prepare is not None:
             prepare()
-        store = open_store(resolve_database_url(str(db), {})) if db is not None else open_database(args)
+        store = open_store(database_url(db)) if db is not None else open_database(args)
         opened.append(store)
         table = table_in_force(args, store)
         if worker and store.worker(worker) is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -231,10 +231,4 @@ def make_caseload(
 
 
 def _copy_as(facts: ChildFacts, case_ref: str, worker_id: str | None) -> ChildFacts:
-    return ChildFacts(
-        child_id=case_ref, plan_type=facts.plan_type, plan_start=facts.plan_start,
-        placement_type=facts.placement_type, placement_start=facts.placement_start,
-        date_of_birth=facts.date_of_birth, allocated_on=facts.allocated_on, worker_id=worker_id,
-        flags=facts.flags, milestones=facts.milestones, events=facts.events,
-        scheduled=facts.scheduled,
-    )  # fmt: skip
+    return replace(facts, child_id=case_ref, worker_id=worker_id)
