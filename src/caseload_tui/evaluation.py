@@ -23,7 +23,7 @@ from .domain.table import TimescaleTable
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from .store.store import Store
+    from .store.reads import Reads
 
 SPLIT_FROM = 4000  # children: below this, a second process costs more than it saves
 
@@ -32,7 +32,7 @@ _Row = tuple[Any, ...]
 
 
 def due_and_gaps(
-    store: Store,
+    store: Reads,
     table: TimescaleTable,
     today: date,
     worker: str | None,
@@ -74,7 +74,7 @@ def _fork_is_safe() -> bool:
 
 
 def _evaluate(
-    store: Store,
+    store: Reads,
     table: TimescaleTable,
     today: date,
     worker: str | None,
@@ -92,7 +92,7 @@ def _evaluate(
 
 def _second_half(
     send: Connection,
-    store: Store,
+    store: Reads,
     table: TimescaleTable,
     today: date,
     worker: str | None,
@@ -100,7 +100,7 @@ def _second_half(
     middle: str,
     keep: Keep,
 ) -> None:
-    store.engine.dispose(close=False)  # the parent's pooled connections are not ours to use
+    store.after_fork()
     items, gaps = _evaluate(store, table, today, worker, team, (middle, None), keep)
     rows = [
         (i.due, i.kind, i.child_id, i.status, i.days_overdue, i.rule.id, i.anchor_date, i.counted_from,

@@ -49,36 +49,8 @@ def due_row(item: DueItem, names: Mapping[str, str] | None = None) -> dict[str, 
 
 
 def due_json(items: Sequence[DueItem], names: Mapping[str, str] | None = None) -> str:
-    """Due items as a JSON array of :func:`due_row` objects, written directly.
-
-    The same objects as ``render([due_row(i) ...], "json")``, without building a dict per item:
-    a whole authority's list (100,000+ items) in a fraction of the time.
-    """
-    if names is not None:
-        return render([due_row(i, names) for i in items], "json")
-    text = _json_string
-    parts = []
-    for item in items:
-        rule = item.rule
-        parts.append(
-            f'{{"child_id": {text(item.child_id)}, "worker_id": {_json_or_null(item.worker_id)}, '
-            f'"kind": "{item.kind}", "label": {text(item.label)}, "due": "{item.due.isoformat()}", '
-            f'"status": "{item.status}", "days_overdue": {item.days_overdue}, "rule": {text(rule.id)}, '
-            f'"counted_from": {text(item.counted_from)}, '
-            f'"counted_from_date": "{item.counted_from_date.isoformat()}", '
-            f'"interval": "{item.interval}", "phase": {_json_or_null(item.phase)}, '
-            f'"source": {text(rule.source.citation())}, '
-            f'"explanation": {text(item.explanation(quote=False))}}}'
-        )
-    return "[" + ", ".join(parts) + "]\n"
-
-
-def _json_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _json_or_null(value: str | None) -> str:
-    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+    """Due items as a JSON array of :func:`due_row` objects."""
+    return render([due_row(i, names) for i in items], "json")
 
 
 def caseload_row(load: WorkerCaseload) -> dict[str, Any]:

@@ -23,19 +23,17 @@ from .domain.team import (
 )
 
 if TYPE_CHECKING:
-    from .store.store import Store
+    from .store.reads import Reads
 
 WHOLE_AUTHORITY = "Whole authority"
 
 
-def load_inputs(store: Store, team: str | None) -> tuple[list[WorkerRecord], list[ChildFacts], int]:
+def load_inputs(store: Reads, team: str | None) -> tuple[list[WorkerRecord], list[ChildFacts], int]:
     """The team's workers, their open children's facts and the unallocated count.
 
     ``team=None``: every worker and every open child. Unallocated children belong to no team,
     so a team's report counts the authority's unallocated children (the manager allocates them).
     """
-    from .store.team_counts import unallocated_children
-
     workers = [
         WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte, w.caseload_target)
         for w in store.workers(team=team)
@@ -46,12 +44,12 @@ def load_inputs(store: Store, team: str | None) -> tuple[list[WorkerRecord], lis
         facts = [f for f in facts if f.worker_id is not None]
     else:
         facts = store.child_facts(team=team)
-        unallocated = unallocated_children(store)
+        unallocated = store.unallocated_children()
     return workers, facts, unallocated
 
 
 def load_team_report(
-    store: Store, engines: TeamEngines, team: str | None, today: date, history: bool = True
+    store: Reads, engines: TeamEngines, team: str | None, today: date, history: bool = True
 ) -> TeamReport:
     """The dashboard's figures for ``team`` (None: the whole authority) on ``today``.
 
@@ -63,15 +61,13 @@ def load_team_report(
         workers, facts, unallocated = load_inputs(store, team)
         return team_report(team or WHOLE_AUTHORITY, workers, facts, unallocated, engines, today, history)
     from .evaluation import due_and_gaps
-    from .store.team_counts import unallocated_children
-
     workers = [
         WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte, w.caseload_target)
         for w in store.workers(team=team)
     ]
     owners = store.open_child_workers(team)
     allocated = [w for w in owners if w is not None]
-    unallocated = len(owners) - len(allocated) if team is None else unallocated_children(store)
+    unallocated = len(owners) - len(allocated) if team is None else store.unallocated_children()
     overdue_items, _ = due_and_gaps(store, engines.table, today, None, team, _is_overdue)
     overdue = overdue_by_worker(item for item in overdue_items if item.worker_id is not None)
     return assemble_report(

@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from caseload_tui.domain.engine import Event
 from caseload_tui.domain.records import EventRecord
-from caseload_tui.store import ImportCounts, Store, UnknownReferences
-from caseload_tui.store.facts import load_child_facts
+from caseload_tui.store import ImportCounts, Store, UnknownReferences, reads
+from caseload_tui.store.store import sql_on
 
 from .records import caseload, workers
 
@@ -164,14 +164,31 @@ def test_child_facts_by_worker_and_team(loaded: Store) -> None:
 
 
 def test_sqlite_and_portable_paths_agree(loaded: Store) -> None:
+    """The same SQL through sqlite3 directly and through SQLAlchemy's text() (as any other
+    database would run it, with no SQLite shortcut) gives the same read models."""
     loaded.record_event(
         "C000003", "visit", date(2026, 4, 29), seen_alone=False, unannounced=True, written_up=False
     )
     loaded.book_meeting("C000003", "cla_review", date(2026, 6, 1))
+    loaded.plan_visit("C000003", "W001", date(2026, 5, 4))
+    everyone = reads.Which(include_closed=True)
     with loaded.engine.connect() as conn:
-        fast, portable = load_child_facts(conn), load_child_facts(conn, portable=True)
-    assert fast == portable
-    assert [(f.events, f.scheduled) for f in fast] == [(f.events, f.scheduled) for f in portable]
+        driver, portable = sql_on(conn), sql_on(conn, driver=False)
+        assert driver.sqlite and not portable.sqlite
+        fast, slow = reads.child_facts(driver, reads.Which()), reads.child_facts(portable, reads.Which())
+        assert fast == slow
+        assert [(f.events, f.scheduled) for f in fast] == [(f.events, f.scheduled) for f in slow]
+        for read in (
+            lambda sql: reads.children(sql, everyone),
+            lambda sql: reads.events(sql, "C000003"),
+            lambda sql: reads.workers(sql),
+            lambda sql: reads.teams(sql),
+            lambda sql: reads.history(sql, "C000003", "plan"),
+            lambda sql: reads.planned_visits(sql, "W001", date(2026, 5, 1), date(2026, 5, 31)),
+            lambda sql: reads.audit_log(sql, 5),
+        ):
+            assert read(driver) == read(portable)
+        assert reads.planned_visits(driver, "W001", date(2026, 5, 1), date(2026, 5, 31))
     child = next(f for f in fast if f.child_id == "C000003")
     assert Event("visit", date(2026, 4, 29), False, True, written_up=False) in child.events
     assert child.unrecorded_kinds == {"visit"}

@@ -87,7 +87,8 @@ def test_latest_revision_constant_matches_the_scripts() -> None:
     """The fast path in migrate.upgrade skips Alembic only when the database is truly at head."""
     from alembic.script import ScriptDirectory
 
-    from caseload_tui.store.migrate import LATEST_REVISION, MIGRATIONS
+    from caseload_tui.store.constants import LATEST_REVISION
+    from caseload_tui.store.migrate import MIGRATIONS
 
     script = ScriptDirectory(str(MIGRATIONS))
     assert script.get_current_head() == LATEST_REVISION

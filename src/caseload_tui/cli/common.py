@@ -14,6 +14,7 @@ from ..domain.dates import parse_date
 from ..domain.table import TimescaleTable
 
 if TYPE_CHECKING:
+    from ..store.reads import Reads
     from ..store.store import Store
 
 
@@ -46,10 +47,25 @@ def add_authority_option(parser: argparse.ArgumentParser) -> None:
 
 def open_database(args: argparse.Namespace) -> Store:
     """The store named by ``--db`` / ``CASELOAD_DB`` / the default location, migrated."""
-    from ..store.location import resolve_database_url  # the database layer loads only when needed
-    from ..store.store import open_store
+    from ..store.store import open_store  # the database layer loads only when needed
 
-    return open_store(resolve_database_url(getattr(args, "db", None), os.environ))
+    return open_store(database_url_of(args))
+
+
+def open_for_reading(args: argparse.Namespace, db: Path | None = None) -> Reads:
+    """The database (``db``, else as :func:`open_database` finds it) for a command that only
+    reads: read with the standard library when it can be (see :mod:`..store.reader`)."""
+    from ..store.reader import open_reads
+
+    url = database_url(db) if db is not None else database_url_of(args)
+    return open_reads(url)
+
+
+def database_url_of(args: argparse.Namespace) -> str:
+    """The URL ``--db`` / ``CASELOAD_DB`` / the default location names."""
+    from ..store.location import resolve_database_url
+
+    return resolve_database_url(getattr(args, "db", None), os.environ)
 
 
 def database_url(db: Path) -> str:
@@ -59,11 +75,11 @@ def database_url(db: Path) -> str:
     return resolve_database_url(str(db), {})
 
 
-def table_in_force(args: argparse.Namespace, store: Store | None = None) -> TimescaleTable:
+def table_in_force(args: argparse.Namespace, store: Reads | None = None) -> TimescaleTable:
     """``--authority``, else the table the database says is in force, else the default."""
     spec = getattr(args, "authority", None)
     if spec is None and store is not None:
-        from ..store.store import AUTHORITY_TABLE
+        from ..store.settings_keys import AUTHORITY_TABLE
 
         spec = store.get_setting(AUTHORITY_TABLE)
     return open_table(spec)

@@ -17,6 +17,7 @@ from .common import (
     add_database_option,
     database_url,
     open_database,
+    open_for_reading,
     table_in_force,
     today_from,
 )
@@ -163,15 +164,15 @@ def ensure_demo(
 
     ``quiet``: inside the app, whose screen is drawn on stderr, say nothing.
     """
-    from ..store.store import open_store
+    from ..store.reader import open_reads
 
     table = open_table(authority)
     stamp = f"{today.isoformat()} {table.authority} {table.version}"
     built_for = None
     if db.exists() and not rebuild:
-        store = open_store(database_url(db))
-        built_for = store.get_setting(DEMO_BUILT_FOR)
-        store.close()
+        reads = open_reads(database_url(db))
+        built_for = reads.get_setting(DEMO_BUILT_FOR)
+        reads.close()
     if built_for != stamp:
         if not quiet:
             print(f"building the demo database ({db}) ...", file=sys.stderr)
@@ -190,11 +191,10 @@ def run_demo(args: argparse.Namespace) -> int:
         return launch_app(
             args, db, prepare=lambda: ensure_demo(db, today, args.authority, args.rebuild, quiet=True)
         )
-    from ..store.store import open_store
     from .reports import print_due
 
     ensure_demo(db, today, args.authority, args.rebuild)
-    store = open_store(database_url(db))
+    store = open_for_reading(args, db)
     try:
         print_due(store, table_in_force(args), today, within=args.within, fmt="table",
                   heading="Demo team (synthetic data)")  # fmt: skip

@@ -20,14 +20,14 @@ from .common import (
     CommandError,
     add_authority_option,
     add_database_option,
-    open_database,
+    open_for_reading,
     table_in_force,
     today_from,
     warn,
 )
 
 if TYPE_CHECKING:
-    from ..store.store import Store
+    from ..store.reads import Reads
 
 _BY_DUE_CHILD_KIND = itemgetter(0, 2, 1)  # DueItem: (due, kind, child_id, ...)
 
@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def due_items(
-    store: Store,
+    store: Reads,
     table: TimescaleTable,
     today: date,
     worker: str | None,
@@ -86,7 +86,7 @@ def due_items(
 
 
 def print_due(
-    store: Store,
+    store: Reads,
     table: TimescaleTable,
     today: date,
     *,
@@ -124,7 +124,7 @@ def print_due(
 
 
 def due_command(args: argparse.Namespace) -> int:
-    store = open_database(args)
+    store = open_for_reading(args)
     try:
         if args.worker and store.worker(args.worker) is None:
             raise CommandError(f"no worker with id {args.worker!r}")
@@ -141,7 +141,7 @@ def due_command(args: argparse.Namespace) -> int:
 
 
 def caseload_command(args: argparse.Namespace) -> int:
-    store = open_database(args)
+    store = open_for_reading(args)
     try:
         table = table_in_force(args, store)
         workers = store.workers(team=args.team)
@@ -165,7 +165,7 @@ def caseload_command(args: argparse.Namespace) -> int:
 
 
 def export_ics(args: argparse.Namespace) -> int:
-    store = open_database(args)
+    store = open_for_reading(args)
     try:
         if store.worker(args.worker) is None:
             raise CommandError(f"no worker with id {args.worker!r}")

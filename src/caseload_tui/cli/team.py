@@ -8,7 +8,7 @@ from .common import (
     CommandError,
     add_authority_option,
     add_database_option,
-    open_database,
+    open_for_reading,
     table_in_force,
     today_from,
 )
@@ -35,7 +35,7 @@ def team_report_command(args: argparse.Namespace) -> int:
     from ..team_export import render_team_report
     from ..team_report import load_team_report
 
-    store = open_database(args)
+    store = open_for_reading(args)
     try:
         teams = [t.name for t in store.teams()]
         if args.team not in teams:

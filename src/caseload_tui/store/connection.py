@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
-BUSY_TIMEOUT_MS = 10_000
+from .constants import BUSY_TIMEOUT_MS
+
 WRITE = "caseload_write"  # execution option marking a connection that will write
 
 

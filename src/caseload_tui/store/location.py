@@ -8,13 +8,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from platformdirs import user_data_path
-from sqlalchemy.engine import make_url
 
 ENV_VAR = "CASELOAD_DB"
 APP_NAME = "caseload-tui"
 DB_FILE = "caseload.db"
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_SQLITE_URL = re.compile(r"^sqlite(\+pysqlite)?:///(?P<database>[^?]*)(\?.*)?$")
 
 
 def default_database_path() -> Path:
@@ -42,12 +42,11 @@ def _sqlite_url(path: Path) -> str:
 
 def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL, or None (another database, or in memory)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    found = _SQLITE_URL.match(url)
+    database = found["database"] if found else None
+    if not database or database == ":memory:" or database.startswith("file:"):  # file: a URI filename
         return None
-    if parsed.database.startswith("file:"):  # a URI filename: leave it to SQLite
-        return None
-    return Path(parsed.database)
+    return Path(database)
 
 
 def create_private_file(path: Path) -> None:

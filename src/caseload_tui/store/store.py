@@ -13,29 +13,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
-from ..domain.engine import ChildFacts
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
-from . import edits, importing, queries
+from . import edits, importing
 from .audit import Audit, os_user
 from .backup import backup_sqlite
 from .connection import WRITE, make_engine
-from .errors import StoreError
-from .facts import load_child_facts, open_child_ids, open_child_workers
 from .location import create_private_file, sqlite_file
 from .migrate import upgrade
-from .read_models import (
-    AuditEntry,
-    Child,
-    ImportCounts,
-    ImportSummary,
-    PlannedVisit,
-    PlanPeriod,
-    RecordedEvent,
-    Team,
-    Worker,
-)  # fmt: skip
+from .read_models import Child, ImportCounts, ImportSummary, PlannedVisit, RecordedEvent
+from .reads import Reads, Sql
 from .settings_keys import AUTHORITY_TABLE as AUTHORITY_TABLE  # re-exported
 from .settings_keys import MY_WORKER as MY_WORKER
 from .tables import CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED
@@ -54,7 +42,17 @@ def open_store(url: str) -> Store:
     return Store(engine)
 
 
-class Store:
+def sql_on(conn: Connection, *, driver: bool = True) -> Sql:
+    """The reads' view of a SQLAlchemy connection; ``driver=False`` forces ``text()`` (tests)."""
+    if driver and conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        return Sql(lambda sql, params: raw.execute(sql, params), sqlite=True)  # type: ignore[union-attr]
+    return Sql(lambda sql, params: conn.execute(text(sql), params), sqlite=False)
+
+
+class Store(Reads):
+    """Reads (see :class:`.Reads`) and audited writes, each in one short transaction."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.user = os_user()
@@ -62,10 +60,15 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def after_fork(self) -> None:
+        self.engine.dispose(close=False)  # the parent's pooled connections are not ours to use
+
     @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
+    def _reading(self) -> Iterator[Sql]:
+        """One read transaction; on SQLite the SQL goes straight to the driver (no result
+        objects to build), elsewhere through SQLAlchemy's ``text()``."""
+        with self.engine.connect() as conn, conn.begin():
+            yield sql_on(conn)
 
     @contextmanager
     def _writing(self) -> Iterator[tuple[Connection, Audit]]:
@@ -105,68 +108,6 @@ class Store:
         log.info("import: %s", summary)
         return summary
 
-    # -- reads ----------------------------------------------------------------------------------
-
-    def teams(self) -> list[Team]:
-        with self._reading() as conn:
-            return queries.teams(conn)
-
-    def workers(self, team: str | None = None) -> list[Worker]:
-        with self._reading() as conn:
-            return queries.workers(conn, team)
-
-    def worker(self, worker_id: str) -> Worker | None:
-        with self._reading() as conn:
-            return queries.worker(conn, worker_id)
-
-    def children(
-        self, worker_id: str | None = None, team: str | None = None, include_closed: bool = False
-    ) -> list[Child]:
-        with self._reading() as conn:
-            return queries.children(conn, worker_id, team, include_closed)
-
-    def child(self, child_id: str) -> Child | None:
-        with self._reading() as conn:
-            return queries.child(conn, child_id)
-
-    def events(self, child_id: str) -> list[RecordedEvent]:
-        with self._reading() as conn:
-            return queries.events(conn, child_id)
-
-    def plan_history(self, child_id: str) -> list[PlanPeriod]:
-        with self._reading() as conn:
-            return queries.plan_history(conn, child_id)
-
-    def placement_history(self, child_id: str) -> list[PlanPeriod]:
-        with self._reading() as conn:
-            return queries.placement_history(conn, child_id)
-
-    def child_facts(
-        self,
-        worker_id: str | None = None,
-        team: str | None = None,
-        child_id: str | None = None,
-        id_range: tuple[str | None, str | None] = (None, None),
-    ) -> list[ChildFacts]:
-        """What the engine needs for every open child (of a worker, a team, or one child).
-
-        ``id_range`` = (from, before) limits to a range of case references.
-        """
-        with self._reading() as conn:
-            return load_child_facts(
-                conn, worker_id, team, child_id=child_id, id_from=id_range[0], id_before=id_range[1]
-            )
-
-    def open_child_workers(self, team: str | None = None) -> list[str | None]:
-        """The worker of each open child (of a team), None for the unallocated: no facts loaded."""
-        with self._reading() as conn:
-            return open_child_workers(conn, None, team)
-
-    def open_child_ids(self, worker_id: str | None = None, team: str | None = None) -> list[str]:
-        """Case references of the open children (of a worker or a team), in order."""
-        with self._reading() as conn:
-            return open_child_ids(conn, worker_id, team)
-
     # -- events ---------------------------------------------------------------------------------
 
     def record_event(
@@ -205,13 +146,6 @@ class Store:
             label = edits.event_label(conn, event_id)
             edits.delete_row(conn, audit, EVENTS, event_id, "event", label)
 
-    def _event(self, event_id: int) -> RecordedEvent:
-        with self._reading() as conn:
-            found = queries.event(conn, event_id)
-        if found is None:  # deleted by someone else since: rare, but say so
-            raise StoreError(f"no event {event_id}")
-        return found
-
     def book_meeting(self, child_id: str, kind: str, on: date) -> int:
         """Book a future meeting (e.g. a CLA review), for "N days before" rules."""
         with self._writing() as (conn, audit):
@@ -228,10 +162,6 @@ class Store:
             visit_id = edits.plan_visit(conn, audit, child_id, worker_id, on, note)
         return self._planned(visit_id)
 
-    def planned_visits(self, worker_id: str, start: date, end: date) -> list[PlannedVisit]:
-        with self._reading() as conn:
-            return queries.planned_visits(conn, worker_id, start, end)
-
     def move_planned_visit(self, visit_id: int, on: date) -> PlannedVisit:
         with self._writing() as (conn, audit):
             edits.update_row(conn, audit, PLANNED_VISITS, visit_id, {"on": on}, "planned visit")
@@ -240,13 +170,6 @@ class Store:
     def cancel_planned_visit(self, visit_id: int) -> None:
         with self._writing() as (conn, audit):
             edits.delete_row(conn, audit, PLANNED_VISITS, visit_id, "planned visit")
-
-    def _planned(self, visit_id: int) -> PlannedVisit:
-        with self._reading() as conn:
-            found = queries.planned_visit(conn, visit_id)
-        if found is None:
-            raise StoreError(f"no planned visit {visit_id}")
-        return found
 
     # -- cases ----------------------------------------------------------------------------------
 
@@ -266,27 +189,11 @@ class Store:
             edits.update_row(conn, audit, CHILDREN, child_id, {"is_open": True, "closed_on": None}, "child")
         return self._child(child_id)
 
-    def _child(self, child_id: str) -> Child:
-        found = self.child(child_id)
-        if found is None:
-            raise StoreError(f"no child {child_id}")
-        return found
-
     # -- settings, audit, backup ----------------------------------------------------------------
-
-    def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self._reading() as conn:
-            value = queries.setting(conn, key)
-        return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
         with self._writing() as (conn, audit):
             edits.set_setting(conn, audit, key, value)
-
-    def audit_log(self, limit: int = 100) -> list[AuditEntry]:
-        """The newest ``limit`` changes, newest first."""
-        with self._reading() as conn:
-            return queries.audit_log(conn, limit)
 
     def backup(self, path: Path | str) -> None:
         """A consistent copy of the database at ``path``, safe while the app is running."""

@@ -126,6 +126,8 @@ class CaseloadApp(App[None]):
     def _load_caches(self) -> None:
         workers, children = self.data.workers(), self.data.children()
         self.call_from_thread(self._caches_loaded, workers, children)
+        # the screen is up: load the database layer for writing now, not on the first save
+        self.data.store  # noqa: B018
 
     def _caches_loaded(self, workers: list[StaffMember], children: list[Child]) -> None:
         self.workers_cache, self.children_cache = workers, children

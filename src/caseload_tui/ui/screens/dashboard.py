@@ -117,7 +117,7 @@ class DashboardScreen(SortableTable, DataScreen):
 
         def work() -> None:
             worker = get_current_worker()
-            workers, facts, unallocated = load_inputs(data.store, team)
+            workers, facts, unallocated = load_inputs(data.reads, team)
             report = team_report(team, workers, facts, unallocated, engines, today, history=False)
             if worker.is_cancelled:
                 return
@@ -242,7 +242,7 @@ class DashboardScreen(SortableTable, DataScreen):
 def _full_report(data: Any, team: str, today: date) -> TeamReport:
     from ...team_report import load_team_report
 
-    return load_team_report(data.store, engines_for(data), team, today)
+    return load_team_report(data.reads, engines_for(data), team, today)
 
 
 class TeamCaseloadScreen(CaseloadScreen):
