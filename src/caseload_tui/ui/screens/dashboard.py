@@ -135,6 +135,7 @@ class DashboardScreen(SortableTable, DataScreen):
         self._draw_chart()
         self.query_one("#trend-caption", Static).update(trend_caption(report))
         self.query_one("#trend", Sparkline).data = [float(p.overdue) for p in report.trend]
+        self.call_after_refresh(self.caseload.first_view_shown)
 
     def on_resize(self) -> None:
         # a short terminal keeps the table whole: the chart repeats the table's Load column

@@ -86,6 +86,8 @@ class MyWeekScreen(DataScreen):
         warning = self.caseload.table.review_warning(view.today) if self.caseload.table else None
         banner.update(Text(warning or ""))
         banner.display = warning is not None
+        if not self.loaded:
+            self.call_after_refresh(self.caseload.first_view_shown)
         self.loaded = True
         table = self.query_one("#due-table", DataTable)
         selected = table.cursor_row
