@@ -29,7 +29,8 @@ from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
 from caseload_tui.domain.synthetic import make_caseload, make_workers
 from caseload_tui.domain.team import TeamEngines
-from caseload_tui.store.store import Store, open_store
+from caseload_tui.store.reader import open_reads
+from caseload_tui.store.store import open_store
 from caseload_tui.team_report import load_team_report
 
 TODAY = date(2026, 11, 23)
@@ -87,15 +88,16 @@ async def open_dashboard(db: Path, team: str) -> float:
     from caseload_tui.ui.screens.dashboard import DashboardScreen
 
     started = time.perf_counter()
-    store = open_store(f"sqlite:///{db}")
-    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, None, team=team)
+    url = f"sqlite:///{db}"
+    data = CaseloadData(open_reads(url), open_table("herefordshire"), lambda: open_store(url))  # as the app
+    app = CaseloadApp(data, TODAY, None, team=team)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             while not (isinstance(app.screen, DashboardScreen) and app.screen.report is not None):
                 await pilot.pause(0.005)
             return time.perf_counter() - started
     finally:
-        store.close()
+        data.close()
 
 
 def main() -> None:
@@ -111,7 +113,7 @@ def main() -> None:
     try:
         if not db.exists():
             build(db, args.children, args.workers, args.teams)
-        store: Store = open_store(f"sqlite:///{db}")
+        store = open_reads(f"sqlite:///{db}")  # as the app and the commands read it
         engines = TeamEngines(open_table("herefordshire"))
         try:
             team = store.teams()[0].name
