@@ -204,9 +204,9 @@ def test_splitting_the_evaluation_over_two_processes_changes_nothing(tmp_path: P
     def keep(item: object) -> bool:
         return True
 
-    from caseload_tui.evaluation import _fork_is_safe
+    from caseload_tui.forked import fork_is_safe
 
-    assert _fork_is_safe() or not sys.platform.startswith("linux")  # the split path really runs
+    assert fork_is_safe() or not sys.platform.startswith("linux")  # the split path really runs
     whole = due_and_gaps(store, table, today, None, None, keep, split_from=10**9)
     split = due_and_gaps(store, table, today, None, None, keep, split_from=1)
     assert sorted(whole[0]) == sorted(split[0]) and len(whole[0]) > 500
@@ -216,13 +216,13 @@ def test_splitting_the_evaluation_over_two_processes_changes_nothing(tmp_path: P
 def test_no_fork_from_a_process_with_threads() -> None:
     import threading
 
-    from caseload_tui.evaluation import _fork_is_safe
+    from caseload_tui.forked import fork_is_safe
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert not _fork_is_safe()
+        assert not fork_is_safe()
     finally:
         stop.set()
         other.join()

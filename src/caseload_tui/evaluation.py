@@ -8,9 +8,6 @@ as plain tuples. Elsewhere, or for a small caseload, everything runs here.
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,10 +16,9 @@ from .domain.bulk import paused_gc
 from .domain.calendar import Interval
 from .domain.engine import DueEngine, DueItem, Gap
 from .domain.table import TimescaleTable
+from .forked import Forked, ForkedError, fork_is_safe
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-
     from .store.reads import Reads
 
 SPLIT_FROM = 4000  # children: below this, a second process costs more than it saves
@@ -42,35 +38,25 @@ def due_and_gaps(
 ) -> tuple[list[DueItem], list[Gap]]:
     """Every kept due item and every gap for the open children asked about."""
     ids = store.open_child_ids(worker, team)
-    if len(ids) < split_from or not _fork_is_safe():
+    if len(ids) < split_from or not fork_is_safe():
         return _evaluate(store, table, today, worker, team, (None, None), keep)
     middle = ids[len(ids) // 2]
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    # with fork nothing is pickled on the way in: the child inherits store, table and filters
-    process = context.Process(
-        target=_second_half, args=(send, store, table, today, worker, team, middle, keep), daemon=True
-    )
-    process.start()
-    send.close()
+
+    def second_half() -> tuple[list[_Row], list[_Row]]:
+        store.after_fork()
+        items, gaps = _evaluate(store, table, today, worker, team, (middle, None), keep)
+        return [_row(item) for item in items], [(g.child_id, g.rule_id, g.missing) for g in gaps]
+
+    other = Forked(second_half)  # nothing pickled on the way in: the copy has store, table, filters
     items, gaps = _evaluate(store, table, today, worker, team, (None, middle), keep)
-    rows, gap_rows = receive.recv()
-    process.join()
-    if process.exitcode != 0:
-        raise RuntimeError("evaluating the second half of the children failed")
+    try:
+        rows, gap_rows = other.result()
+    except ForkedError as exc:
+        raise RuntimeError(f"evaluating the second half of the children failed: {exc}") from None
     rules = {rule.id: rule for rule in table.rules}
     items += [_item(row, rules) for row in rows]
     gaps += [Gap(*row) for row in gap_rows]
     return items, gaps
-
-
-def _fork_is_safe() -> bool:
-    """Linux, and no other thread here (forking a threaded process, e.g. the app, can deadlock)."""
-    return (
-        sys.platform.startswith("linux")
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
 
 
 def _evaluate(
@@ -90,25 +76,12 @@ def _evaluate(
     return items, gaps
 
 
-def _second_half(
-    send: Connection,
-    store: Reads,
-    table: TimescaleTable,
-    today: date,
-    worker: str | None,
-    team: str | None,
-    middle: str,
-    keep: Keep,
-) -> None:
-    store.after_fork()
-    items, gaps = _evaluate(store, table, today, worker, team, (middle, None), keep)
-    rows = [
-        (i.due, i.kind, i.child_id, i.status, i.days_overdue, i.rule.id, i.anchor_date, i.counted_from,
-         i.counted_from_date, i.interval.n, i.interval.unit, i.phase, i.worker_id)
-        for i in items
-    ]  # fmt: skip
-    send.send((rows, [(g.child_id, g.rule_id, g.missing) for g in gaps]))
-    send.close()
+def _row(i: DueItem) -> _Row:
+    """A due item as plain values to send between processes (its rule by id)."""
+    return (
+        i.due, i.kind, i.child_id, i.status, i.days_overdue, i.rule.id, i.anchor_date, i.counted_from,
+        i.counted_from_date, i.interval.n, i.interval.unit, i.phase, i.worker_id,
+    )  # fmt: skip
 
 
 def _item(row: _Row, rules: dict[str, Any]) -> DueItem:
