@@ -39,21 +39,46 @@ SIZE = (120, 40)
 _PRELUDE = """
 import time
 T_TOP = time.perf_counter()
-import os, sys
-from textual.app import App
+import importlib.abc, importlib.util, os, sys
 
-_display = App._display
-def _display_and_render(self, screen, renderable):
-    _display(self, screen, renderable)
-    if renderable is not None and hasattr(renderable, "render_segments"):
-        renderable.render_segments(self.console)
-App._display = _display_and_render
+# Patches are applied as each module is first imported, not by importing it here: the app must
+# import its modules in its own order (it starts work on the other core before Textual loads).
+PATCHES = {}
 
-_run = App.run
-def _run_headless(self, *args, **kwargs):
-    kwargs.update(headless=True, size=%r)
-    return _run(self, *args, **kwargs)
-App.run = _run_headless
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        patch = PATCHES.pop(name, None)
+        if patch is None:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            patch(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, _PatchOnImport())
+
+def _patch_textual(module):
+    App = module.App
+    _display = App._display
+    def _display_and_render(self, screen, renderable):
+        _display(self, screen, renderable)
+        if renderable is not None and hasattr(renderable, "render_segments"):
+            renderable.render_segments(self.console)
+    App._display = _display_and_render
+    _run = App.run
+    def _run_headless(self, *args, **kwargs):
+        kwargs.update(headless=True, size=%r)
+        return _run(self, *args, **kwargs)
+    App.run = _run_headless
+
+PATCHES["textual.app"] = _patch_textual
 
 PAINTED = {}
 def painted(app, rows):
@@ -70,19 +95,20 @@ def report():
 """.replace("%r", repr(SIZE))
 
 # `caseload demo --db DB --today 2026-11-23` as a user starts it (argparse, the demo database's
-# check, opening the store, the table, the keymap), with My week's `show` observed.
+# check, opening the database, the table, the keymap), with My week's `show` observed.
 CASELOAD_SCRIPT = (
     _PRELUDE
     + """
-from caseload_tui.ui.screens import week
+def _patch_week(week):
+    _show = week.MyWeekScreen.show
+    def show(self, view):
+        _show(self, view)
+        rows = self.query_one("#due-table").row_count
+        if rows > 0 and "since_top" not in PAINTED:
+            self.call_after_refresh(painted, self.app, rows)
+    week.MyWeekScreen.show = show
 
-_show = week.MyWeekScreen.show
-def show(self, view):
-    _show(self, view)
-    rows = self.query_one("#due-table").row_count
-    if rows > 0 and "since_top" not in PAINTED:
-        self.call_after_refresh(painted, self.app, rows)
-week.MyWeekScreen.show = show
+PATCHES["caseload_tui.ui.screens.week"] = _patch_week
 
 from caseload_tui.cli import main
 status = main(["demo", "--db", os.environ["BENCH_DB"], "--today", "2026-11-23"])
@@ -94,6 +120,7 @@ sys.exit(status)
 BARE_SCRIPT = (
     _PRELUDE
     + """
+from textual.app import App
 from textual.widgets import DataTable, Footer, Header
 
 class Bare(App):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import sys
 import threading
 from collections.abc import Callable
@@ -50,6 +51,14 @@ class Forked(Generic[T]):
     @property
     def forked(self) -> bool:
         return self._job is None
+
+    def ready(self) -> bool:
+        """Whether the forked job has finished, so :meth:`result` will not wait for it
+        (False when not forked: then :meth:`result` would do the whole job)."""
+        if self._job is not None:
+            return False
+        readable, _, _ = select.select([self._pipe], [], [], 0)  # its result, or end of file
+        return bool(readable)
 
     def result(self) -> T:
         """The job's result (run here and now if it was not forked). Call once.

@@ -242,6 +242,13 @@ class Counting:
         self.anchor_day = anchor_day
         self._adders: dict[Interval, Callable[[date], date]] = {}
 
+    def __getstate__(self) -> tuple[WorkingCalendar, int]:
+        # the made adders are closures (not picklable) and cheap to make again
+        return self.calendar, self.anchor_day
+
+    def __setstate__(self, state: tuple[WorkingCalendar, int]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
     def add(self, d: date, interval: Interval) -> date:
         """The last permissible day of ``interval`` counted from ``d``."""
         adder = self._adders.get(interval)

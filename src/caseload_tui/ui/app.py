@@ -20,7 +20,7 @@ from ..store.read_models import Worker as StaffMember
 from ..store.settings_keys import MY_WORKER
 from .actions import APP_ACTIONS
 from .commands import CaseloadCommands
-from .data import CaseloadData
+from .data import CaseloadData, WeekView
 from .screens.caseload import CaseloadScreen
 from .screens.child import ChildScreen
 from .screens.child_form import ChildForm
@@ -30,7 +30,8 @@ from .screens.lookup import LookupScreen
 from .screens.pick_worker import PickWorkerScreen
 from .screens.week import MyWeekScreen
 
-Opener = Callable[[], tuple[CaseloadData, str | None]]  # -> (data, the remembered worker)
+# -> (data, the remembered worker, their first week if already worked out)
+Opener = Callable[[], tuple[CaseloadData, str | None, WeekView | None]]
 
 
 class CaseloadApp(App[None]):
@@ -48,9 +49,10 @@ class CaseloadApp(App[None]):
         keymap_problems: list[str] | None = None,
         team: str | None = None,
         opener: Opener | None = None,
+        first_week: WeekView | None = None,
     ) -> None:
-        """``data``, or an ``opener`` run after the first paint (the database layer takes ~0.3 s
-        to import and open: the app shows itself first)."""
+        """``data``, or an ``opener`` run after the first paint (the app shows itself first).
+        ``first_week``: My week's first view, if already worked out."""
         super().__init__()
         if data is None and opener is None:
             raise ValueError("give data or an opener")
@@ -63,6 +65,7 @@ class CaseloadApp(App[None]):
         self.keymap_problems = keymap_problems or []
         self.team = team  # a team manager's team: open on its dashboard, no worker to pick
         self.children_cache: list[Child] = []
+        self.first_week = first_week
         self.store_requested = False  # see first_view_shown
         self.workers_cache: list[StaffMember] = []
 
@@ -92,26 +95,39 @@ class CaseloadApp(App[None]):
             self.notify(problem, title="keys.toml", severity="warning")
         self._titles()
         if self.ready:
-            self._start()
+            self.call_after_refresh(self._start)  # the caches after the first frame
         else:
             self.run_worker(self._open, thread=True, exit_on_error=False, name="opening the database")
 
     def _open(self) -> None:
         assert self.opener is not None
         try:
-            data, remembered_worker = self.opener()
+            data, remembered_worker, week = self.opener()
         except Exception as exc:  # a bad table, an unknown worker: say so and stop
             self.call_from_thread(self.exit, None, 2, f"caseload: {exc}")
             return
-        self.call_from_thread(self._opened, data, remembered_worker)
+        self.call_from_thread(self._opened, data, remembered_worker, week)
 
-    def _opened(self, data: CaseloadData, remembered_worker: str | None) -> None:
+    def _opened(self, data: CaseloadData, remembered_worker: str | None, week: WeekView | None) -> None:
         self.data, self.table = data, data.table
         self.worker_id = self.worker_id or remembered_worker
-        self._start()
+        self.first_week = week
         home = self.screen_stack[0]
+        if isinstance(home, MyWeekScreen) and (ready := self.take_first_week()) is not None:
+            self._titles()
+            home.show(ready)  # worked out while the app was starting: show it, then load the rest
+            self.call_after_refresh(self._start)
+            return
+        self._start()
         if isinstance(home, MyWeekScreen):
             home.refresh_data()
+
+    def take_first_week(self) -> WeekView | None:
+        """My week's first view if it was worked out before the app started (once only)."""
+        week, self.first_week = self.first_week, None
+        if week is None or week.worker is None:
+            return None
+        return week if (week.worker.worker_id, week.today) == (self.worker_id, self.today) else None
 
     def _start(self) -> None:
         self._titles()

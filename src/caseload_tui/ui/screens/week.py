@@ -65,7 +65,11 @@ class MyWeekScreen(DataScreen):
         table = self.query_one("#due-table", DataTable)
         table.add_columns("Due", "Status", "Child", "Due item", "Planned")
         self.query_one("#review-banner", Static).display = False
-        self.refresh_data()
+        first = self.caseload.take_first_week() if self.caseload.ready else None
+        if first is not None:
+            self.show(first)
+        else:
+            self.refresh_data()
 
     def on_screen_resume(self) -> None:
         # back from another screen: things may have changed. (The first showing is loaded by
