@@ -7,11 +7,13 @@ only counted, never named.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .domain.dates import long_date
-from .domain.team import TeamReport, VisitTimeliness, WorkerStats
 from .exports import caseload_row, render
+
+if TYPE_CHECKING:
+    from .domain.team import TeamReport, VisitTimeliness, WorkerStats
 
 TEAM_FORMATS = ("csv", "text", "html")
 SUFFIXES = {"csv": ".csv", "text": ".txt", "html": ".html"}

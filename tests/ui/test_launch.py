@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ def test_launch_shows_the_same_week_either_way(
     monkeypatch.setattr(CaseloadApp, "run", lambda self, *a, **k: made.append(self))
     args = _args(db=str(db_path), worker="W002", today=None)
     assert launch.launch_app(args, db_path) == 0
+    assert gc.isenabled()  # off only while starting
     [app] = made
     if ready:
         assert app.ready and app.first_week is not None and app.worker_id == "W002"
@@ -68,6 +70,7 @@ async def test_a_week_worked_out_before_the_start_is_in_the_first_frame(db_path:
     data = CaseloadData(open_reads(db_url(db_path)), herefordshire())
     week = data.week("W002", TODAY)
     app = CaseloadApp(data, TODAY, "W002", first_week=week)
+    gc.disable()  # as cli.launch leaves it
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.screen.query_one("#due-table", DataTable)
         rows = len(week.overdue) + len(week.this_week) + len(week.next_week)
@@ -75,6 +78,7 @@ async def test_a_week_worked_out_before_the_start_is_in_the_first_frame(db_path:
         assert app.first_week is None  # used once: later refreshes read the database
         await settle(pilot)
         assert table.row_count == rows
+        assert gc.isenabled()  # back on after the first frame
 
 
 def test_a_week_for_someone_else_or_another_day_is_not_shown(db_path: Path) -> None:

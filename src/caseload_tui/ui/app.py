@@ -6,6 +6,7 @@ import gc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.notifications import SeverityLevel
@@ -21,14 +22,12 @@ from ..store.settings_keys import MY_WORKER
 from .actions import APP_ACTIONS
 from .commands import CaseloadCommands
 from .data import CaseloadData, WeekView
-from .screens.caseload import CaseloadScreen
-from .screens.child import ChildScreen
-from .screens.child_form import ChildForm
-from .screens.forms import EventInput
-from .screens.help import HelpScreen
-from .screens.lookup import LookupScreen
-from .screens.pick_worker import PickWorkerScreen
 from .screens.week import MyWeekScreen
+
+if TYPE_CHECKING:
+    from .screens.forms import EventInput
+
+# Every other screen is imported when first opened: the first frame needs only My week.
 
 # -> (data, the remembered worker, their first week if already worked out)
 Opener = Callable[[], tuple[CaseloadData, str | None, WeekView | None]]
@@ -90,6 +89,7 @@ class CaseloadApp(App[None]):
         return self.table is not None
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gc.enable)  # off while starting (see cli.launch)
         self.set_keymap(self.keymap)
         for problem in self.keymap_problems:
             self.notify(problem, title="keys.toml", severity="warning")
@@ -167,6 +167,8 @@ class CaseloadApp(App[None]):
                 if isinstance(home, MyWeekScreen):
                     home.show_message(message)
                 return
+            from .screens.pick_worker import PickWorkerScreen
+
             self.push_screen(PickWorkerScreen(workers), self._picked)
         self._titles()
 
@@ -210,6 +212,8 @@ class CaseloadApp(App[None]):
     def action_caseload(self) -> None:
         if self._not_ready():
             return
+        from .screens.caseload import CaseloadScreen
+
         if not isinstance(self.screen, CaseloadScreen):
             self.push_screen(CaseloadScreen(self.worker_id))
 
@@ -236,6 +240,8 @@ class CaseloadApp(App[None]):
         def chosen(child_id: str | None) -> None:
             if child_id is not None:
                 self.open_child(child_id)
+
+        from .screens.lookup import LookupScreen
 
         self.push_screen(LookupScreen(), chosen)
 
@@ -265,14 +271,20 @@ class CaseloadApp(App[None]):
 
             self.run_worker(work, thread=True, exit_on_error=False, group="write", name="save child")
 
+        from .screens.child_form import ChildForm
+
         self.push_screen(ChildForm(self.today, self.workers_cache, child, self.worker_id), save)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.keymap))
 
     def open_child(self, child_id: str) -> None:
         if self._not_ready():
             return
+        from .screens.child import ChildScreen
+
         self.push_screen(ChildScreen(child_id))
 
     # -- writes ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +14,9 @@ from ...domain.dates import long_date
 from ..actions import WEEK_ACTIONS
 from ..base import DataScreen
 from ..data import DueRow, WeekView, monday_of
-from .forms import EventInput, PlanVisitForm, RecordEventForm
+
+if TYPE_CHECKING:
+    from .forms import EventInput  # the forms load when first opened
 
 STATUS_STYLE = {"overdue": "bold red", "due_today": "bold yellow", "due_soon": "yellow", "upcoming": "green"}
 
@@ -183,6 +186,8 @@ class MyWeekScreen(DataScreen):
             if on is not None:
                 self._plan(row, worker_id, on)
 
+        from .forms import PlanVisitForm
+
         self.app.push_screen(PlanVisitForm(row.child_name, row.item.due, self.caseload.today), chosen)
 
     def _plan(self, row: DueRow, worker_id: str, on: date) -> None:
@@ -216,5 +221,7 @@ class MyWeekScreen(DataScreen):
         def save(entry: EventInput | None) -> None:
             if entry is not None:
                 self.caseload.save_event(child_id, name, entry, self.refresh_data)
+
+        from .forms import RecordEventForm
 
         self.app.push_screen(RecordEventForm(name, self.caseload.today, kind="visit"), save)
