@@ -211,18 +211,3 @@ def test_splitting_the_evaluation_over_two_processes_changes_nothing(tmp_path: P
     split = due_and_gaps(store, table, today, None, None, keep, split_from=1)
     assert sorted(whole[0]) == sorted(split[0]) and len(whole[0]) > 500
     assert sorted(whole[1]) == sorted(split[1])
-
-
-def test_no_fork_from_a_process_with_threads() -> None:
-    import threading
-
-    from caseload_tui.forked import fork_is_safe
-
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert not fork_is_safe()
-    finally:
-        stop.set()
-        other.join()

@@ -61,6 +61,7 @@ def load_team_report(
         workers, facts, unallocated = load_inputs(store, team)
         return team_report(team or WHOLE_AUTHORITY, workers, facts, unallocated, engines, today, history)
     from .evaluation import due_and_gaps
+
     workers = [
         WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte, w.caseload_target)
         for w in store.workers(team=team)

@@ -48,7 +48,8 @@ class SqliteReader(Reads):
             try:
                 yield Sql(conn.execute, sqlite=True)
             finally:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # an error may have ended it already
+                    conn.execute("ROLLBACK")
 
     def revision(self) -> str | None:
         """The schema revision Alembic recorded, or None (not a migrated database)."""
