@@ -8,7 +8,6 @@ naming the file, the rule id, the line and what was expected.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -659,6 +658,8 @@ def _names(values: Iterable[object]) -> str:
 
 def parse_table(text: str, file: str = "<table>", path: Path | None = None) -> TimescaleTable:
     """Read a table from TOML text; raise :class:`TableError` listing every problem."""
+    import tomllib  # here: the app's start receives its table already parsed (cli.launch)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -6,7 +6,6 @@ keys in ``keys.toml`` in their config folder, e.g. ``record_visit = "r"``.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +76,8 @@ def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
     """The user's key remapping (binding id -> keys) and any problems with the file."""
     if not path.is_file():
         return {}, []
+    import tomllib  # only when there is a file: not on every start
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
