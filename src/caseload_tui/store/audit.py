@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
+from .batches import insert_rows
 from .tables import AUDIT
 
 Row = Mapping[str, Any]
@@ -80,5 +81,5 @@ class Audit:
     def flush(self) -> None:
         """Write what has been collected (call before the transaction commits)."""
         if self.rows:
-            self.connection.execute(insert(AUDIT), self.rows)
+            insert_rows(self.connection, AUDIT, self.rows)
             self.rows = []

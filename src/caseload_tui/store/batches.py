@@ -1,10 +1,16 @@
-"""Cutting long inputs into pieces: import chunks, and IN lists SQLite will accept."""
+"""Bulk work: long inputs cut into import chunks and IN lists SQLite will accept, and inserts
+of many rows at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from functools import lru_cache
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from sqlalchemy import Boolean, Connection, Date, DateTime, Dialect, Table, TypeDecorator, insert
+from sqlalchemy.types import TypeEngine
 
 T = TypeVar("T")
 
@@ -16,3 +22,77 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``INSERT`` many rows (all with the same keys) in one executemany.
+
+    On SQLite the rows go straight to the driver: SQLAlchemy's per-row parameter processing was
+    a third of an import's time. Values are stored exactly as SQLAlchemy stores them (dates as
+    ISO text, date-times as ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0 or 1), and a column
+    a row leaves out gets its default as SQLAlchemy would give it.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    given = list(rows[0])
+    defaults = {
+        column.name: column.default.arg  # type: ignore[attr-defined]
+        for column in table.columns
+        if column.name not in given and column.default is not None and column.default.is_scalar
+    }
+    names = [*given, *defaults]
+    statement = (
+        f"INSERT INTO {table.name} ({', '.join(_quoted(n) for n in names)}) "
+        f"VALUES ({', '.join('?' * len(names))})"
+    )
+    dialect = conn.dialect
+    fill = [_storer(table.c[name].type, dialect)(value) for name, value in defaults.items()]
+    storers = [_storer(table.c[name].type, dialect) for name in given]
+    stores = [(i, store) for i, store in enumerate(storers) if store is not _as_is]
+    values = []
+    for row in rows:
+        value = [row[name] for name in given]
+        for i, store in stores:
+            value[i] = store(value[i])
+        values.append((*value, *fill))
+    conn.connection.driver_connection.executemany(statement, values)  # type: ignore[union-attr]
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _date_time(value: datetime | None) -> str | None:
+    return None if value is None else f"{value:%Y-%m-%d %H:%M:%S.%f}"
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _boolean(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _storer(kind: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """How SQLAlchemy's SQLite dialect stores a value of this column type."""
+    if isinstance(kind, TypeDecorator):  # e.g. SQLModel's UTCDateTime: its own step, then its impl's
+        decorator, inner = kind, _storer(kind.impl_instance, dialect)
+        if type(kind).process_bind_param is TypeDecorator.process_bind_param:  # no step of its own
+            return inner
+        # cached: the values repeat (an import's audit rows all carry the same time)
+        return lru_cache(maxsize=64)(lambda value: inner(decorator.process_bind_param(value, dialect)))
+    if isinstance(kind, DateTime):
+        return _date_time
+    if isinstance(kind, Date):
+        return _date
+    if isinstance(kind, Boolean):
+        return _boolean
+    return _as_is

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, upd
 
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from .audit import Audit
-from .batches import IN_LIST, batched
+from .batches import IN_LIST, batched, insert_rows
 from .errors import UnknownReferences
 from .read_models import ImportCounts
 from .tables import CHILDREN, EVENTS, MILESTONES, PLACEMENT_HISTORY, PLAN_HISTORY, TEAMS, WORKERS
@@ -68,7 +68,7 @@ def upsert_workers(conn: Connection, audit: Audit, records: Iterable[WorkerRecor
                 "workers", worker_id, _worker_audit(old, team_names), _worker_audit(row, team_names)
             )
     if inserts:
-        conn.execute(insert(WORKERS), inserts)
+        insert_rows(conn, WORKERS, inserts)
     if updates:
         conn.execute(update(WORKERS).where(WORKERS.c.worker_id == bindparam("b_key")), updates)
     return ImportCounts(len(inserts), len(updates), unchanged)
@@ -166,7 +166,7 @@ def _upsert_children_chunk(conn: Connection, audit: Audit, latest: dict[str, Chi
                 }
             )
     if inserts:
-        conn.execute(insert(CHILDREN), inserts)
+        insert_rows(conn, CHILDREN, inserts)
     if updates:
         conn.execute(update(CHILDREN).where(CHILDREN.c.child_id == bindparam("b_key")), updates)
     if milestones_replaced:
@@ -174,7 +174,7 @@ def _upsert_children_chunk(conn: Connection, audit: Audit, latest: dict[str, Chi
             delete(MILESTONES).where(MILESTONES.c.child_id == bindparam("b_key")), milestones_replaced
         )
     if milestone_rows:  # audited as part of the child's row, where a reader looks for them
-        conn.execute(insert(MILESTONES), milestone_rows)
+        insert_rows(conn, MILESTONES, milestone_rows)
     _add_history(conn, audit, PLAN_HISTORY, plans)
     _add_history(conn, audit, PLACEMENT_HISTORY, placements)
     return ImportCounts(len(inserts), len(updates), unchanged)
@@ -186,7 +186,7 @@ def _add_history(conn: Connection, audit: Audit, table: Table, rows: list[dict[s
     for row in rows:
         row["recorded_at"] = audit.at
         audit.inserted(table.name, row["child_id"], row)
-    conn.execute(insert(table), rows)
+    insert_rows(conn, table, rows)
 
 
 def load_children(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -260,7 +260,7 @@ def _add_events_chunk(
             updates.append({**values, "b_key": old[0]})
             audit.updated("events", event_key(*key), old[1], values)
     if inserts:
-        conn.execute(insert(EVENTS), inserts)
+        insert_rows(conn, EVENTS, inserts)
     if updates:
         conn.execute(update(EVENTS).where(EVENTS.c.event_id == bindparam("b_key")), updates)
     return ImportCounts(len(inserts), len(updates), unchanged)
