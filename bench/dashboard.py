@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from caseload_tui.domain.catalogue import open_table
-from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
+from caseload_tui.domain.records import WorkerRecord
 from caseload_tui.domain.synthetic import make_caseload, make_workers
 from caseload_tui.domain.team import TeamEngines
 from caseload_tui.store.reader import open_reads
@@ -45,18 +45,9 @@ def build(db: Path, children: int, workers: int, teams: int) -> None:
     worker_records = [WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte) for w in staff]
     child_records, events = [], []
     for child in synthetic:
-        f = child.facts
-        child_records.append(
-            ChildRecord(
-                child.case_ref, child.given_name, child.family_name, f.date_of_birth, f.worker_id,
-                f.allocated_on if f.worker_id else None, f.plan_type, f.plan_start, f.placement_type,
-                f.placement_start, f.flags, dict(f.milestones),
-            )
-        )  # fmt: skip
-        events += [
-            EventRecord(child.case_ref, e.kind, e.on, e.seen_alone, e.unannounced, recorded_on=e.on)
-            for e in f.events
-        ]
+        record, history = child.records()
+        child_records.append(record)
+        events += history
     store = open_store(f"sqlite:///{db}")
     try:
         store.import_records(worker_records, child_records, events)

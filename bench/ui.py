@@ -200,7 +200,7 @@ QUERIES = ("smi", "c00123", "amel", "amel smi", "jones")
 def build_large(db: Path, count: int) -> None:
     """``count`` synthetic children (about 25 a worker) imported with ``Store.import_records``."""
     from caseload_tui.domain.catalogue import open_table
-    from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
+    from caseload_tui.domain.records import WorkerRecord
     from caseload_tui.domain.synthetic import make_caseload, make_workers
     from caseload_tui.store.location import resolve_database_url
     from caseload_tui.store.store import AUTHORITY_TABLE, open_store
@@ -211,18 +211,9 @@ def build_large(db: Path, count: int) -> None:
     workers = [WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte) for w in base]
     children, events = [], []
     for c in synthetic:
-        f = c.facts
-        children.append(
-            ChildRecord(
-                c.case_ref, c.given_name, c.family_name, f.date_of_birth, f.worker_id,
-                f.allocated_on if f.worker_id else None, f.plan_type, f.plan_start,
-                f.placement_type, f.placement_start, f.flags, dict(f.milestones),
-            )
-        )  # fmt: skip
-        events += [
-            EventRecord(c.case_ref, e.kind, e.on, e.seen_alone, e.unannounced, recorded_on=e.on)
-            for e in f.events
-        ]
+        record, history = c.records()
+        children.append(record)
+        events += history
     store = open_store(resolve_database_url(str(db), {}))
     try:
         store.import_records(workers, children, events)

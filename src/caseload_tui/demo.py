@@ -45,26 +45,8 @@ def demo_data(today: date, table: TimescaleTable) -> DemoData:
     synthetic = make_caseload(len(assignments), today, table, base, assignments=assignments)
     children, events, bookings = [], [], []
     for child in synthetic:
-        f = child.facts
-        children.append(
-            ChildRecord(
-                child_id=child.case_ref,
-                given_name=child.given_name,
-                family_name=child.family_name,
-                date_of_birth=f.date_of_birth,
-                worker_id=f.worker_id,
-                allocated_on=f.allocated_on if f.worker_id else None,
-                plan_type=f.plan_type,
-                plan_start=f.plan_start,
-                placement_type=f.placement_type,
-                placement_start=f.placement_start,
-                flags=f.flags,
-                milestones=dict(f.milestones),
-            )
-        )
-        events += [
-            EventRecord(child.case_ref, e.kind, e.on, e.seen_alone, e.unannounced, recorded_on=e.on)
-            for e in f.events
-        ]
-        bookings += [(child.case_ref, s) for s in f.scheduled]
+        record, history = child.records()
+        children.append(record)
+        events += history
+        bookings += [(child.case_ref, s) for s in child.facts.scheduled]
     return DemoData(workers, children, events, bookings)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from .bulk import paused_gc
 from .engine import ChildFacts, DueEngine, Event, ScheduledEvent
+from .records import ChildRecord, EventRecord
 from .table import TimescaleTable
 from .vocabulary import EVENT_KINDS
 
@@ -58,6 +59,20 @@ class SyntheticChild:
     given_name: str
     family_name: str
     facts: ChildFacts
+
+    def records(self) -> tuple[ChildRecord, list[EventRecord]]:
+        """The child and its history as an import would bring them in (events on the record)."""
+        f = self.facts
+        child = ChildRecord(
+            self.case_ref, self.given_name, self.family_name, f.date_of_birth, f.worker_id,
+            f.allocated_on if f.worker_id else None, f.plan_type, f.plan_start, f.placement_type,
+            f.placement_start, f.flags, dict(f.milestones),
+        )  # fmt: skip
+        events = [
+            EventRecord(self.case_ref, e.kind, e.on, e.seen_alone, e.unannounced, recorded_on=e.on)
+            for e in f.events
+        ]
+        return child, events
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,15 +34,12 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     """
     if not rows:
         return
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), rows)
-        return
     given = list(rows[0])
-    defaults = {
-        column.name: column.default.arg  # type: ignore[attr-defined]
-        for column in table.columns
-        if column.name not in given and column.default is not None and column.default.is_scalar
-    }
+    left_out = [c for c in table.columns if c.name not in given and c.default is not None]
+    if conn.dialect.name != "sqlite" or any(not c.default.is_scalar for c in left_out):  # type: ignore[union-attr]
+        conn.execute(insert(table), rows)  # e.g. a default SQLAlchemy must call for each row
+        return
+    defaults = {c.name: c.default.arg for c in left_out}  # type: ignore[union-attr]
     names = [*given, *defaults]
     statement = (
         f"INSERT INTO {table.name} ({', '.join(_quoted(n) for n in names)}) "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -159,21 +160,7 @@ class ChildScreen(DataScreen):
             self.app.notify("Allocate the child to a worker before planning visits", severity="warning")
             return
         worker_id = view.child.worker_id
-        due = view.due.next_due("visit") if view.due else None
-
-        def chosen(on: date | None) -> None:
-            if on is None:
-                return
-            late = due is not None and on > due.due
-            self.run_db(
-                lambda: self.caseload.data.plan_visit(self.child_id, worker_id, on),
-                lambda _: self._planned(on, late),
-                group="write",
-            )
-
-        self.app.push_screen(
-            PlanVisitForm(self.child_name(), due.due if due else None, self.caseload.today), chosen
-        )
+        self._choose_visit_day(lambda on: self.caseload.data.plan_visit(self.child_id, worker_id, on))
 
     def action_edit_child(self) -> None:
         if self.view is not None:
@@ -187,17 +174,18 @@ class ChildScreen(DataScreen):
             self.app.notify("No planned visit to move: p plans one", severity="warning")
             return
         visit = upcoming[0]
-        due = view.due.next_due("visit") if view.due else None
+        self._choose_visit_day(lambda on: self.caseload.data.move_planned_visit(visit.visit_id, on))
+
+    def _choose_visit_day(self, save: Callable[[date], object]) -> None:
+        """Ask for a day (the visit due date shown beside it), then ``save`` it in a worker."""
+        view = self.view
+        due = view.due.next_due("visit") if view is not None and view.due else None
 
         def chosen(on: date | None) -> None:
             if on is None:
                 return
             late = due is not None and on > due.due
-            self.run_db(
-                lambda: self.caseload.data.move_planned_visit(visit.visit_id, on),
-                lambda _: self._planned(on, late),
-                group="write",
-            )
+            self.run_db(lambda: save(on), lambda _: self._planned(on, late), group="write")
 
         self.app.push_screen(
             PlanVisitForm(self.child_name(), due.due if due else None, self.caseload.today), chosen
