@@ -70,6 +70,9 @@ async def test_a_week_worked_out_before_the_start_is_in_the_first_frame(db_path:
     data = CaseloadData(open_reads(db_url(db_path)), herefordshire())
     week = data.week("W002", TODAY)
     app = CaseloadApp(data, TODAY, "W002", first_week=week)
+    loads: list[str] = []
+    week_of = data.week
+    data.week = lambda *args: loads.append(args[0]) or week_of(*args)  # type: ignore[method-assign]
     gc.disable()  # as cli.launch leaves it
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.screen.query_one("#due-table", DataTable)
@@ -79,6 +82,12 @@ async def test_a_week_worked_out_before_the_start_is_in_the_first_frame(db_path:
         await settle(pilot)
         assert table.row_count == rows
         assert gc.isenabled()  # back on after the first frame
+        assert loads == []  # showing the screen the first time did not load it again
+        await pilot.press("question_mark")  # another screen over My week, then back
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert loads == ["W002"]  # coming back loads it afresh, once
 
 
 def test_a_week_for_someone_else_or_another_day_is_not_shown(db_path: Path) -> None:

@@ -64,3 +64,57 @@ async def test_what_is_typed_is_shown_back_as_plain_text(tmp_path: Path) -> None
         await pilot.press("enter")
         await pilot.pause()
         assert "'[bold]soon[/' is not a date" in str(form.query_one("#error", Label).render())
+
+
+def _screen_text(app: CaseloadApp) -> str:
+    """What is on the screen, as plain text (the screenshot's SVG, unescaped)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_names_that_would_break_markup_show_as_typed(tmp_path: Path) -> None:
+    """A lone closing tag in a name is an error as markup; on every screen it is just text."""
+    from textual.widgets import Select
+
+    from caseload_tui.ui.screens.caseload import CaseloadScreen
+    from caseload_tui.ui.screens.dashboard import DashboardScreen
+
+    store = open_store(f"sqlite:///{tmp_path / 'n.db'}")
+    store.import_records(
+        [WorkerRecord("W1", "Sam Jones[/]", "Social worker", "East[/]", 1.0)],
+        [ChildRecord("C1", "Amy", "Smith[/]", date(2015, 5, 5), "W1", date(2026, 11, 2), "cin",
+                     date(2026, 11, 2), None, None)],
+        [EventRecord("C1", "visit", date(2026, 11, 3), True, False)],
+    )  # fmt: skip
+    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        async def settled() -> str:
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            return _screen_text(app)
+
+        assert "Amy Smith[/]" in await settled()  # My week
+        await pilot.press("c")
+        assert isinstance(app.screen, CaseloadScreen)
+        assert "Amy Smith[/]" in await settled()
+        await pilot.press("enter")
+        assert "Amy Smith[/]" in await settled()  # the child
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Record for Amy Smith[/]" in _screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("n")  # a new child: the worker list names the workers
+        await pilot.pause()
+        app.screen.query_one("#worker_id", Select).expanded = True
+        await pilot.pause()
+        assert "Sam Jones[/] (W1)" in _screen_text(app)
+        await pilot.press("escape", "escape")
+        app.open_dashboard("East[/]")
+        text = await settled()
+        assert isinstance(app.screen, DashboardScreen)
+        assert "East[/]:" in text and "Sam Jones[/]" in text

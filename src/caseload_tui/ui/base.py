@@ -17,6 +17,22 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class TextTable(DataTable[Any]):
+    """A DataTable whose string cells are plain text.
+
+    DataTable reads a ``str`` cell as markup; ours carry names and labels from the data, where
+    a "[/]" would be an error and "[b]" would vanish. (Plain text also renders faster.)
+    """
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
+        return super().add_row(*(_text(cell) for cell in cells), **kwargs)
+
+
+def _text(cell: Any) -> Any:
+    # as DataTable formats a str in a one-line row, less the markup
+    return Text(cell, no_wrap=True, end="") if isinstance(cell, str) else cell
+
+
 class WorkerErrors:
     """Mixin: a failed worker shows a notification instead of ending the app."""
 
@@ -28,7 +44,26 @@ class WorkerErrors:
 
 
 class DataScreen(WorkerErrors, Screen[None]):
-    """A screen whose data comes from the database, loaded off the UI thread."""
+    """A screen whose data comes from the database, loaded off the UI thread.
+
+    Subclasses load their first showing in ``on_mount`` and implement ``refresh_data``, which
+    runs again whenever the screen comes back into view (after a form or another screen on top
+    of it: things may have changed). Textual also "resumes" a screen when it is first shown;
+    that one is not a return and loads nothing.
+    """
+
+    _left = False  # covered by another screen since it last showed its data
+
+    def refresh_data(self) -> None:
+        raise NotImplementedError
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
+    def on_screen_resume(self) -> None:
+        if self._left:
+            self._left = False
+            self.refresh_data()
 
     @property
     def caseload(self) -> CaseloadApp:

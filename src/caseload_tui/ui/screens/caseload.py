@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...domain.dates import short_date
 from ...domain.engine import DueItem
 from ..actions import CASELOAD_ACTIONS
-from ..base import DataScreen, SortableTable
+from ..base import DataScreen, SortableTable, TextTable
 from ..data import STATUS_ORDER, CaseloadRow
 from .week import STATUS_STYLE
 
@@ -49,7 +49,6 @@ class CaseloadScreen(SortableTable, DataScreen):
         self.worker_id = worker_id
         self.heading = title
         self.rows: list[CaseloadRow] = []
-        self.loaded = False
         self.shown: list[CaseloadRow] = []
         self.column_count = len(COLUMNS)
         self.sort_column = 4  # next visit due
@@ -59,7 +58,7 @@ class CaseloadScreen(SortableTable, DataScreen):
         yield Header()
         yield Static("", id="caseload-title", classes="section-title")
         yield Input(placeholder="Filter: type part of a name, case reference or plan", id="filter")
-        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield TextTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,19 +66,12 @@ class CaseloadScreen(SortableTable, DataScreen):
         self.query_one("#caseload", DataTable).focus()
         self.refresh_data()
 
-    def on_screen_resume(self) -> None:
-        # back from another screen: things may have changed. (The first showing is loaded by
-        # on_mount; refreshing here too would load it twice.)
-        if self.loaded:
-            self.refresh_data()
-
     def refresh_data(self) -> None:
         worker_id, today = self.worker_id, self.caseload.today
         self.run_db(lambda: self.caseload.data.caseload(worker_id, today), self.show)
 
     def show(self, rows: list[CaseloadRow]) -> None:
         self.rows = rows
-        self.loaded = True
         self._fill_table()
 
     def _fill_table(self) -> None:

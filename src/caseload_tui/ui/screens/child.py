@@ -14,7 +14,7 @@ from ...domain.dates import long_date
 from ...domain.engine import DueItem
 from ...domain.vocabulary import DUE_KINDS, EVENT_KINDS, MILESTONES, PLACEMENT_TYPES, PLAN_TYPES
 from ..actions import CHILD_ACTIONS
-from ..base import DataScreen
+from ..base import DataScreen, TextTable
 from ..data import ChildView
 from .forms import EventInput, PlanVisitForm, RecordEventForm
 from .week import STATUS_STYLE
@@ -39,11 +39,11 @@ class ChildScreen(DataScreen):
         with Horizontal(id="child-body"):
             with Vertical(id="child-due"):
                 yield Static("Due, and why (select a row)", classes="section-title")
-                yield DataTable(id="due-items", cursor_type="row")
+                yield TextTable(id="due-items", cursor_type="row")
                 yield Static("", id="explanation")
             with Vertical(id="child-history"):
                 yield Static("History", classes="section-title")
-                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+                yield TextTable(id="history", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="planned")
         yield Footer()
 

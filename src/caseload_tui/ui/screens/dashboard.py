@@ -22,7 +22,7 @@ from ...domain.team import TeamEngines, TeamReport, WorkerStats, team_report
 from ...team_export import in_time, render_team_report
 from ...team_report import add_history, load_inputs
 from ..actions import DASHBOARD_ACTIONS, TEAM_CASELOAD_ACTIONS
-from ..base import DataScreen, SortableTable
+from ..base import DataScreen, SortableTable, TextTable
 from .caseload import CaseloadScreen
 from .team_chart import caseload_chart, load_bar, trend_caption
 from .team_forms import ExportChoice, ExportForm
@@ -90,8 +90,8 @@ class DashboardScreen(SortableTable, DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"{self.team}: loading…", id="dashboard-title", classes="section-title")
-        yield DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+        yield Static(Text(f"{self.team}: loading…"), id="dashboard-title", classes="section-title")
+        yield TextTable(id="team-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="team-bottom"):
             yield Static("", id="team-totals")
             with Vertical(id="team-charts"):
@@ -104,9 +104,6 @@ class DashboardScreen(SortableTable, DataScreen):
         table = self.query_one("#team-table", DataTable)
         table.add_columns(*(name for name, _ in COLUMNS))
         table.focus()
-        self.refresh_data()
-
-    def on_screen_resume(self) -> None:
         self.refresh_data()
 
     # -- data ---------------------------------------------------------------------------------
@@ -172,9 +169,11 @@ class DashboardScreen(SortableTable, DataScreen):
             table.move_cursor(row=min(row, len(rows) - 1))
         order = "↓" if self.reverse else "↑"
         self.query_one("#dashboard-title", Static).update(
-            f"{self.report.team}: {len(rows)} workers, target {self.report.table_target:g} per FTE; "
-            f"overdue items by kind; visits in time over 13 weeks. "
-            f"Sorted by {COLUMNS[self.sort_column][0]} {order}"
+            Text(
+                f"{self.report.team}: {len(rows)} workers, target {self.report.table_target:g} per FTE; "
+                f"overdue items by kind; visits in time over 13 weeks. "
+                f"Sorted by {COLUMNS[self.sort_column][0]} {order}"
+            )
         )
 
     @staticmethod

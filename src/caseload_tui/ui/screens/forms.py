@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
@@ -36,7 +37,7 @@ class RecordEventForm(Form[EventInput | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Record for {self.child_name}", classes="section-title")
+            yield Static(Text(f"Record for {self.child_name}"), classes="section-title")
             yield Select(
                 [(label, kind) for kind, label in EVENT_KINDS.items()],
                 value=self.kind,
@@ -97,7 +98,7 @@ class PlanVisitForm(Form[date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Plan a visit to {self.child_name}", classes="section-title")
+            yield Static(Text(f"Plan a visit to {self.child_name}"), classes="section-title")
             if self.due is not None:
                 yield Static(f"Statutory visit due by {long_date(self.due)}", classes="muted")
             suggestion = self.due if self.due is not None and self.due >= self.today else self.today

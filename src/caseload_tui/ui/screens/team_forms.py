@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
@@ -47,7 +48,7 @@ class ReallocateForm(Form[Reallocation | None]):
             yield Static("Reallocate a child", classes="section-title")
             yield Input(value=self.child_id, placeholder="Case reference, e.g. C000123", id="child")
             yield Select(
-                [(f"{name} ({worker_id})", worker_id) for worker_id, name in self.staff],
+                [(Text(f"{name} ({worker_id})"), worker_id) for worker_id, name in self.staff],
                 prompt="New worker",
                 id="worker",
             )

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.dates import long_date
 from ..actions import WEEK_ACTIONS
-from ..base import DataScreen
+from ..base import DataScreen, TextTable
 from ..data import DueRow, WeekView, monday_of
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class MyWeekScreen(DataScreen):
         with Horizontal(id="week-body"):
             with Vertical(id="due-pane"):
                 yield Static("Due: overdue first, then this week and next", classes="section-title")
-                yield DataTable(id="due-table", cursor_type="row", zebra_stripes=True)
+                yield TextTable(id="due-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="planner"):
                 yield Static("", id="planner-title")
                 for i in range(5):
@@ -72,12 +72,6 @@ class MyWeekScreen(DataScreen):
         if first is not None:
             self.show(first)
         else:
-            self.refresh_data()
-
-    def on_screen_resume(self) -> None:
-        # back from another screen: things may have changed. (The first showing is loaded by
-        # on_mount; refreshing here too would load it twice.)
-        if self.loaded:
             self.refresh_data()
 
     def refresh_data(self) -> None:
