@@ -339,3 +339,19 @@ def test_rules_show_lists_rules_with_sources(capsys: pytest.CaptureFixture[str])
     assert "Owner: Principal Social Worker" in out and "WARNING" in out
     assert "H-VISIT-CP: CP plan" in out and "002_f7ab2783aeb29b2d.txt" in out
     assert main(["rules", "show", "--authority", "nowhere"]) == 2
+
+
+def test_a_table_file_is_parsed_again_only_when_its_text_changes(tmp_path: Path) -> None:
+    from caseload_tui.domain.table import load_table
+
+    path = tmp_path / "table.toml"
+    text = shipped_tables()["herefordshire"].read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_table(path)
+    assert load_table(path) is first
+    path.write_text(text.replace(f'version = "{first.version}"', 'version = "9.9"', 1), encoding="utf-8")
+    changed = load_table(path)
+    assert changed.version == "9.9" and first.version != "9.9"
+    path.write_text("[table\n", encoding="utf-8")
+    with pytest.raises(TableError):
+        load_table(path)  # a broken edit is reported, not hidden behind the last good table

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from ..domain.table import TableError
+from ..holiday_cache import use_cached_bank_holidays
 from . import data, reports, rules, team
 from .common import CommandError, add_authority_option, add_database_option
 from .launch import launch_app
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    use_cached_bank_holidays()
     try:
         if args.command is None:
             return launch_app(args)

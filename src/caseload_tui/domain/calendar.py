@@ -12,13 +12,35 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SPAN_MARGIN_YEARS = 5
 _ONE_DAY = timedelta(days=1)
+
+# (first year, last year) -> England's bank holidays in those years, with their names
+BankHolidays = Callable[[int, int], Mapping[date, str]]
+
+
+def england_bank_holidays(first_year: int, last_year: int) -> dict[date, str]:
+    """England's bank holidays from the ``holidays`` package (GB, subdivision ENG)."""
+    import holidays as _holidays  # 0.1-0.2 s to import and set up: only when first needed
+
+    found = _holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    return {d: str(name) for d, name in found.items()}
+
+
+_bank_holidays: BankHolidays = england_bank_holidays
+
+
+def use_bank_holidays(source: BankHolidays | None) -> None:
+    """Where calendars made from now on get England's bank holidays (None: the package itself).
+
+    The app passes a cached copy of the package's answers (``caseload_tui.holiday_cache``)."""
+    global _bank_holidays
+    _bank_holidays = source or england_bank_holidays
 
 
 def add_days(d: date, n: int) -> date:
@@ -70,6 +92,7 @@ class WorkingCalendar:
         self._running = array("l")  # _running[i]: working days in [base, base + i]
         self._working: list[int] = []  # ordinals of working days, ascending
         self._holiday_names: dict[date, str] = {}
+        self._bank_holidays = _bank_holidays
 
     # -- coverage ---------------------------------------------------------------------------
 
@@ -83,14 +106,7 @@ class WorkingCalendar:
             lo = min(self._first_year, first_year - _SPAN_MARGIN_YEARS)
             hi = max(self._last_year, last_year + _SPAN_MARGIN_YEARS)
         lo, hi = max(lo, 1), min(hi, 9998)
-        import holidays as _holidays  # ~90 ms to import: only when working days are first needed
-
-        names = (
-            _holidays.country_holidays("GB", subdiv="ENG", years=range(lo, hi + 1))
-            if self.bank_holidays_closed
-            else {}
-        )
-        self._holiday_names = {d: str(name) for d, name in names.items()}
+        self._holiday_names = dict(self._bank_holidays(lo, hi)) if self.bank_holidays_closed else {}
         closed = {d.toordinal() for d in self._holiday_names} | {d.toordinal() for d in self.closures}
         base = date(lo, 1, 1).toordinal()
         end = date(hi, 12, 31).toordinal()

@@ -668,13 +668,23 @@ def parse_table(text: str, file: str = "<table>", path: Path | None = None) -> T
     return _Reader(file, text).table(data, path)
 
 
+_LOADED: dict[tuple[Path, str], TimescaleTable] = {}  # by file and text: a table is immutable
+
+
 def load_table(path: Path) -> TimescaleTable:
-    """Read and validate the table in ``path``."""
+    """Read and validate the table in ``path`` (parsed once while the file's text is the same)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TableError([TableProblem(str(path), "file", None, f"cannot read: {exc}")]) from None
-    return parse_table(text, str(path), path)
+    key = (path, text)
+    table = _LOADED.get(key)
+    if table is None:
+        table = parse_table(text, str(path), path)
+        if len(_LOADED) >= 8:
+            _LOADED.clear()
+        _LOADED[key] = table
+    return table
 
 
 def check_quotes(table: TimescaleTable, sources_dir: Path) -> list[TableProblem]:
