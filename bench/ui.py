@@ -95,18 +95,18 @@ def report():
 """.replace("%r", repr(SIZE))
 
 # `caseload demo --db DB --today 2026-11-23` as a user starts it (argparse, the demo database's
-# check, opening the database, the table, the keymap), with My week's `show` observed.
+# check, opening the database, the table, the keymap), with My week's `paint` observed.
 CASELOAD_SCRIPT = (
     _PRELUDE
     + """
 def _patch_week(week):
-    _show = week.MyWeekScreen.show
-    def show(self, view):
-        _show(self, view)
+    _paint = week.MyWeekScreen.paint  # fills the due list: from the first frame, or the week itself
+    def paint(self, text):
+        _paint(self, text)
         rows = self.query_one("#due-table").row_count
         if rows > 0 and "since_top" not in PAINTED:
             self.call_after_refresh(painted, self.app, rows)
-    week.MyWeekScreen.show = show
+    week.MyWeekScreen.paint = paint
 
 PATCHES["caseload_tui.ui.screens.week"] = _patch_week
 

@@ -14,12 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .domain.caseload import WorkerCaseload
 from .domain.dates import long_date
-from .domain.engine import DueItem
 
 if TYPE_CHECKING:
     from icalendar import Event as CalendarEvent
+
+    from .domain.caseload import WorkerCaseload
+    from .domain.engine import DueItem
 
 FORMATS = ("table", "csv", "json")
 STATUS_WORDS = {"overdue": "overdue", "due_today": "due today", "due_soon": "due soon", "upcoming": "later"}

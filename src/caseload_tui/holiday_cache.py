@@ -11,11 +11,11 @@ the package, exactly as without the cache.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
 import tempfile
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -34,14 +34,15 @@ def package_key() -> str | None:
     try:
         module = (package / "countries" / "united_kingdom.py").stat()
         versions = sorted(
-            entry.name
+            entry.name.removeprefix("holidays-").rsplit(".", 1)[0]
             for entry in os.scandir(package.parent)
             if entry.name.startswith("holidays-") and entry.name.endswith((".dist-info", ".egg-info"))
         )
     except OSError:
         return None
+    # the version to read, and a checksum of everything else that tells one install from another
     text = f"{FORMAT} {SPAN} {versions} {module.st_size} {module.st_mtime_ns} {package}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return f"{'+'.join(versions) or 'unknown'}-{zlib.crc32(text.encode()):08x}"
 
 
 class CachedBankHolidays:

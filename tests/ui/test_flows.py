@@ -128,6 +128,14 @@ async def test_enter_on_my_week_opens_the_child(app: CaseloadApp) -> None:
 # -- planning -----------------------------------------------------------------------------------------
 
 
+def planner_days(app: CaseloadApp) -> list[str]:
+    """The planner's days, Monday to Friday, as text: each day's heading, then its visits."""
+    text = str(app.screen.query_one("#planner", Static).content)
+    days = text.split("\n\n")[1:]  # after the title, a blank line before each day
+    assert len(days) == 5, text
+    return days
+
+
 async def test_plan_on_day_two_puts_visit_on_tuesday(app: CaseloadApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -136,10 +144,10 @@ async def test_plan_on_day_two_puts_visit_on_tuesday(app: CaseloadApp, store: St
         await settle(pilot)
         planned = store.planned_visits("W002", TODAY, TODAY + timedelta(days=6))
         assert [(v.child_id, v.on) for v in planned] == [(row.item.child_id, date(2026, 11, 24))]
-        tuesday = str(app.screen.query_one("#day-1", Static).content)
-        assert "Tue 24 Nov" in tuesday and row.child_name in tuesday
+        days = planner_days(app)
+        assert days[1].startswith("2  Tue 24 Nov") and row.child_name in days[1]
         for other in (0, 2, 3, 4):
-            assert row.child_name not in str(app.screen.query_one(f"#day-{other}", Static).content)
+            assert row.child_name not in days[other]
 
 
 async def test_plan_form_refuses_past_and_plans_a_date(app: CaseloadApp, store: Store) -> None:
@@ -161,7 +169,7 @@ async def test_plan_form_refuses_past_and_plans_a_date(app: CaseloadApp, store: 
         assert isinstance(app.screen, MyWeekScreen)
         planned = store.planned_visits("W002", TODAY, TODAY + timedelta(days=30))
         assert [(v.child_id, v.on) for v in planned] == [(row.item.child_id, date(2026, 11, 26))]
-        assert row.child_name in str(app.screen.query_one("#day-3", Static).content)
+        assert row.child_name in planner_days(app)[3]
 
 
 # -- the record form's dates ----------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""The ``caseload`` command: headless subcommands (and, later, the terminal app)."""
+"""The ``caseload`` command: headless subcommands, and the terminal app.
+
+Starting the app goes through here, so this package and the modules that define the
+subcommands import only what building the parser needs; each command loads the rest when it
+runs (the app's first frame should not wait for the report writers or the table parser).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..domain.table import TableError
+from ..domain.table_problems import TableError
 from ..holiday_cache import use_cached_bank_holidays
 from . import data, reports, rules, team
 from .common import CommandError, add_authority_option, add_database_option

@@ -9,11 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain.catalogue import open_table
 from ..domain.dates import parse_date
-from ..domain.table import TimescaleTable
 
 if TYPE_CHECKING:
+    from ..domain.table import TimescaleTable
     from ..store.reads import Reads
     from ..store.store import Store
 
@@ -77,6 +76,8 @@ def database_url(db: Path) -> str:
 
 def table_in_force(args: argparse.Namespace, store: Reads | None = None) -> TimescaleTable:
     """``--authority``, else the table the database says is in force, else the default."""
+    from ..domain.catalogue import open_table
+
     spec = getattr(args, "authority", None)
     if spec is None and store is not None:
         from ..store.settings_keys import AUTHORITY_TABLE

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ..domain.catalogue import open_table
 from .common import (
     CommandError,
     Progress,
@@ -164,6 +163,7 @@ def ensure_demo(
 
     ``quiet``: inside the app, whose screen is drawn on stderr, say nothing.
     """
+    from ..domain.catalogue import open_table
     from ..store.reader import open_reads
 
     table = open_table(authority)

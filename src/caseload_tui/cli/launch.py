@@ -1,17 +1,19 @@
 """Opening the terminal app on a database.
 
 A start has two slow parts, each bound to one core: importing Textual, and getting the first
-week ready (parsing the table, loading the bank holidays, reading and evaluating). Where it is
-safe (:mod:`..forked`) a copy of this process does the second while this one does the first,
-then sends back the parsed table and the worker's first week; the app shows that week as soon
-as it is up, and opens its own connection for everything after. Elsewhere the same work runs
-after the app's first paint.
+week ready (parsing the table, reading and evaluating). Where it is safe (:mod:`..forked`) a copy
+of this process does the second while this one does the first. The copy sends back the first
+week twice: as text to paint (a :class:`~..ui.week_rows.FirstFrame`: the app paints it before it
+has even imported the engine or the database layer), and pickled, with the parsed table, for the
+app to load just after that first paint and act on. Elsewhere the same work runs in the app
+after its first paint.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import pickle
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from ..domain.table import TimescaleTable
     from ..store.store import Store
     from ..ui.data import CaseloadData, WeekView
+    from ..ui.week_rows import FirstFrame
 
 # the table in force, the remembered worker, and the first week (None: a dashboard, or a worker
 # still to pick)
@@ -42,48 +45,76 @@ def launch_app(
     # importing Textual costs tens of milliseconds and finds nothing. The app turns the
     # collector back on after its first frame (CaseloadApp.on_mount).
     gc.disable()
+    opened: list[CaseloadData] = []
+    try:
+        return _launch(args, db, prepare, opened)
+    finally:
+        gc.enable()
+        for data in opened:
+            data.close()
+
+
+def _launch(
+    args: argparse.Namespace, db: Path | None, prepare: Callable[[], None] | None, opened: list[CaseloadData]
+) -> int:
     worker, team = getattr(args, "worker", None), getattr(args, "team", None)
     url = database_url(db) if db is not None else database_url_of(args)
     today = today_from(args)
-    first: Forked[FirstLook] = Forked(partial(first_look, args, url, prepare, worker, team, today))
+    first = Forked(partial(first_look_to_send, args, url, prepare, worker, team, today))
 
-    from ..store.reader import open_reads
     from ..ui.actions import load_keymap
     from ..ui.app import CaseloadApp, keys_file
-    from ..ui.data import CaseloadData
 
-    opened: list[CaseloadData] = []
+    answer: list[tuple[FirstFrame | None, bytes]] = []
+
+    def first_answer() -> tuple[FirstFrame | None, bytes]:
+        if not answer:
+            try:
+                answer.append(first.result())
+            except ForkedError as exc:  # an unknown worker, a bad table...
+                raise CommandError(str(exc)) from None
+        return answer[0]
 
     def opener() -> tuple[CaseloadData, str | None, WeekView | None]:
         """Run by the app after its first paint, in a thread."""
-        try:
-            table, remembered, week = first.result()
-        except ForkedError as exc:  # an unknown worker, a bad table...: the app says so and stops
-            raise CommandError(str(exc)) from None
-        reads = open_reads(url)  # the database layer loads later, for the first write
+        table, remembered, week = pickle.loads(first_answer()[1])
+        from ..store.reader import open_reads
+        from ..ui.data import CaseloadData
 
         def open_writer() -> Store:
             from ..store.store import open_store
 
             return open_store(url)
 
-        data = CaseloadData(reads, table, open_writer)
+        data = CaseloadData(open_reads(url), table, open_writer)  # the database layer loads later
         opened.append(data)
         return data, remembered, week
 
     keymap, problems = load_keymap(keys_file())
-    if first.ready():  # done while Textual loaded: the very first frame can show the week
-        data, remembered, week = opener()
-        app = CaseloadApp(data, today, worker or remembered, keymap, problems, team, first_week=week)
-    else:  # the database opens after the first paint (a first demo build can take seconds)
-        app = CaseloadApp(None, today, worker, keymap, problems, team, opener=opener)
-    try:
-        app.run()
-    finally:
-        gc.enable()
-        for data in opened:
-            data.close()
+    # done while Textual loaded (the usual case): the very first frame shows the week; else the
+    # app paints, then waits for it (a first demo build can take seconds). A refusal (an unknown
+    # worker...) known by now is said before the app shows at all.
+    frame = first_answer()[0] if first.ready() else None
+    app = CaseloadApp(None, today, worker, keymap, problems, team, opener=opener, first_frame=frame)
+    app.run()
     return app.return_code or 0
+
+
+def first_look_to_send(
+    args: argparse.Namespace,
+    url: str,
+    prepare: Callable[[], None] | None,
+    worker: str | None,
+    team: str | None,
+    today: date,
+) -> tuple[FirstFrame | None, bytes]:
+    """:func:`first_look`, as the forked copy sends it: the first week as text to paint, and
+    everything pickled (unpickled by the app only after that first paint)."""
+    from ..ui.week_rows import first_frame
+
+    table, _, week = look = first_look(args, url, prepare, worker, team, today)
+    frame = first_frame(table, week) if week is not None else None
+    return frame, pickle.dumps(look, pickle.HIGHEST_PROTOCOL)
 
 
 def first_look(

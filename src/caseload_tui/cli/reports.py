@@ -9,12 +9,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain.caseload import caseloads
 from ..domain.dates import long_date
-from ..domain.engine import DueItem
-from ..domain.records import WorkerRecord
-from ..domain.table import TimescaleTable
-from ..evaluation import Keep, due_and_gaps
 from ..exports import FORMATS, caseload_row, due_json, due_row, due_table_rows, render, visits_calendar
 from .common import (
     CommandError,
@@ -27,6 +22,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from ..domain.engine import DueItem
+    from ..domain.table import TimescaleTable
+    from ..evaluation import Keep
     from ..store.reads import Reads
 
 _BY_DUE_CHILD_KIND = itemgetter(0, 2, 1)  # DueItem: (due, kind, child_id, ...)
@@ -78,6 +76,8 @@ def due_items(
     keep: Keep = lambda item: True,
 ) -> list[DueItem]:
     """The kept due items for the children asked about, overdue first; gaps reported on stderr."""
+    from ..evaluation import due_and_gaps
+
     items, gaps = due_and_gaps(store, table, today, worker, team, keep)
     for gap in gaps:
         warn(f"{gap.child_id}: {gap.message()}")
@@ -141,6 +141,9 @@ def due_command(args: argparse.Namespace) -> int:
 
 
 def caseload_command(args: argparse.Namespace) -> int:
+    from ..domain.caseload import caseloads
+    from ..domain.records import WorkerRecord
+
     store = open_for_reading(args)
     try:
         table = table_in_force(args, store)

@@ -6,10 +6,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..domain.catalogue import find_table, sources_dir
 from ..domain.dates import short_date
-from ..domain.table import TableError, check_quotes, load_table
-from ..domain.vocabulary import DUE_KINDS
 from .common import add_authority_option, today_from
 
 
@@ -28,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def check_tables(args: argparse.Namespace) -> int:
     """Validate each FILE; list every problem; exit 1 when any file is invalid."""
+    from ..domain.catalogue import sources_dir
+    from ..domain.table import TableError, check_quotes, load_table
+
     today = today_from(args)
     failed = False
     for name in args.files:
@@ -67,6 +67,10 @@ def _count(items: Sequence[object], word: str) -> str:
 
 def show_table(args: argparse.Namespace) -> int:
     """A readable list of the table's rules with their sources."""
+    from ..domain.catalogue import find_table
+    from ..domain.table import load_table
+    from ..domain.vocabulary import DUE_KINDS
+
     table = load_table(find_table(args.authority))
     today = today_from(args)
     print(table.title)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .table import TableError, TableProblem, TimescaleTable, load_table
+from .table import TimescaleTable, load_table
+from .table_problems import TableError, TableProblem
 
 DEFAULT_AUTHORITY = "herefordshire"
 

@@ -10,6 +10,11 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
+def monday_of(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
 def parse_date(text: str, today: date | None = None) -> date:
     """Parse ``21/12/2026``, ``21/12/26``, ``2026-12-21``, or ``today``/``yesterday``/``tomorrow``.
 

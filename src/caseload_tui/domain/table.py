@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import Counting, Interval, WorkingCalendar
+from .table_problems import TableError as TableError  # re-exported: the table's own errors
+from .table_problems import TableProblem as TableProblem
 from .vocabulary import (
     DERIVED_KINDS,
     DUE_KINDS,
@@ -226,28 +228,6 @@ class TimescaleTable:
 
 
 # -- reading and validating ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TableProblem:
-    """One thing wrong with a table."""
-
-    file: str
-    where: str  # "rule H-VISIT-CIN", "[table]", ...
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        at = f":{self.line}" if self.line else ""
-        return f"{self.file}{at}: {self.where}: {self.message}"
-
-
-class TableError(Exception):
-    """A table could not be read; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[TableProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 _TABLE_KEYS = {

@@ -7,24 +7,35 @@ this package opens a session or sees a table.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError, UnknownReferences
-from .read_models import (
-    AuditEntry,
-    Child,
-    ImportCounts,
-    ImportSummary,
-    PlannedVisit,
-    PlanPeriod,
-    RecordedEvent,
-    Team,
-    Worker,
-)  # fmt: skip
 
-# The database machinery (SQLAlchemy, SQLModel, pydantic: ~0.3 s to import) loads on first use,
-# so the app can paint its first screen before it; the read models above are plain dataclasses.
+if TYPE_CHECKING:
+    from .location import default_database_path, resolve_database_url
+    from .read_models import (
+        AuditEntry,
+        Child,
+        ImportCounts,
+        ImportSummary,
+        PlannedVisit,
+        PlanPeriod,
+        RecordedEvent,
+        Team,
+        Worker,
+    )
+    from .store import AUTHORITY_TABLE, MY_WORKER, Store, open_store
+
+# Each name loads its module on first use: the database machinery (SQLAlchemy, SQLModel,
+# pydantic: ~0.3 s to import) so that the app can paint its first screen before it, and even the
+# read models (plain dataclasses, still a few milliseconds) so that finding the database does not
+# wait for them.
+_READ_MODELS = (
+    "AuditEntry", "Child", "ImportCounts", "ImportSummary", "PlannedVisit", "PlanPeriod", "RecordedEvent",
+    "Team", "Worker",
+)  # fmt: skip
 _LAZY = {
+    **dict.fromkeys(_READ_MODELS, "read_models"),
     "AUTHORITY_TABLE": "store",
     "MY_WORKER": "store",
     "Store": "store",

@@ -14,23 +14,26 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ..domain.dates import long_date
-from ..domain.records import ChildRecord
-from ..domain.table import TimescaleTable
-from ..store.read_models import Child
-from ..store.read_models import Worker as StaffMember
 from ..store.settings_keys import MY_WORKER
 from .actions import APP_ACTIONS
 from .commands import CaseloadCommands
-from .data import CaseloadData, WeekView
 from .screens.week import MyWeekScreen
+from .week_rows import header_line
 
 if TYPE_CHECKING:
+    from ..domain.records import ChildRecord
+    from ..domain.table import TimescaleTable
+    from ..store.read_models import Child
+    from ..store.read_models import Worker as StaffMember
+    from .data import CaseloadData, WeekView
     from .screens.forms import EventInput
+    from .week_rows import FirstFrame
 
-# Every other screen is imported when first opened: the first frame needs only My week.
+# Every other screen is imported when first opened: the first frame needs only My week, and
+# from a FirstFrame not even the engine or the database layer (they load just after it).
 
 # -> (data, the remembered worker, their first week if already worked out)
-Opener = Callable[[], tuple[CaseloadData, str | None, WeekView | None]]
+Opener = Callable[[], tuple["CaseloadData", str | None, "WeekView | None"]]
 
 
 class CaseloadApp(App[None]):
@@ -49,9 +52,11 @@ class CaseloadApp(App[None]):
         team: str | None = None,
         opener: Opener | None = None,
         first_week: WeekView | None = None,
+        first_frame: FirstFrame | None = None,
     ) -> None:
         """``data``, or an ``opener`` run after the first paint (the app shows itself first).
-        ``first_week``: My week's first view, if already worked out."""
+        ``first_week``: My week's first view, if already worked out; ``first_frame``: the
+        same as text, to paint before the opener has run."""
         super().__init__()
         if data is None and opener is None:
             raise ValueError("give data or an opener")
@@ -65,7 +70,13 @@ class CaseloadApp(App[None]):
         self.team = team  # a team manager's team: open on its dashboard, no worker to pick
         self.children_cache: list[Child] = []
         self.first_week = first_week
+        self.first_frame = first_frame
+        self.frame_header: str | None = None  # the header line until the table is loaded
+        if first_frame is not None:
+            self.worker_id = worker_id or first_frame.worker_id
+            self.frame_header = first_frame.header
         self.store_requested = False  # see first_view_shown
+        self.first_view_painted = False
         self.workers_cache: list[StaffMember] = []
 
     def notify(
@@ -96,8 +107,13 @@ class CaseloadApp(App[None]):
         self._titles()
         if self.ready:
             self.call_after_refresh(self._start)  # the caches after the first frame
+        elif self.first_frame is not None:  # painted first; the opener loads what acting on it needs
+            self.call_after_refresh(self._run_opener)
         else:
-            self.run_worker(self._open, thread=True, exit_on_error=False, name="opening the database")
+            self._run_opener()
+
+    def _run_opener(self) -> None:
+        self.run_worker(self._open, thread=True, exit_on_error=False, name="opening the database")
 
     def _open(self) -> None:
         assert self.opener is not None
@@ -117,10 +133,18 @@ class CaseloadApp(App[None]):
             self._titles()
             home.show(ready)  # worked out while the app was starting: show it, then load the rest
             self.call_after_refresh(self._start)
+            self.call_after_refresh(self._open_store)
             return
         self._start()
         if isinstance(home, MyWeekScreen):
             home.refresh_data()
+
+    def take_first_frame(self) -> FirstFrame | None:
+        """My week's first frame, if worked out before the app started (once only)."""
+        frame, self.first_frame = self.first_frame, None
+        if frame is None or (frame.worker_id, frame.today) != (self.worker_id, self.today):
+            return None
+        return frame
 
     def take_first_week(self) -> WeekView | None:
         """My week's first view if it was worked out before the app started (once only)."""
@@ -137,14 +161,19 @@ class CaseloadApp(App[None]):
 
     def first_view_shown(self) -> None:
         """A screen has painted its first data: load the database layer for writing now, in the
-        background (~0.4 s), so that neither that first view nor the first save waits for it."""
-        if not self.store_requested:
+        background (~0.4 s), so that neither that first view nor the first save waits for it
+        (once the database is open: a first frame is painted before)."""
+        self.first_view_painted = True
+        self._open_store()
+
+    def _open_store(self) -> None:
+        if self.ready and self.first_view_painted and not self.store_requested:
             self.store_requested = True
             self.run_worker(
                 lambda: self.data.store, thread=True, exit_on_error=False, name="opening the store"
             )
 
-    def _not_ready(self) -> bool:
+    def not_ready(self) -> bool:
         if not self.ready:
             self.notify("Opening the database…")
         return not self.ready
@@ -191,13 +220,10 @@ class CaseloadApp(App[None]):
     def _titles(self) -> None:
         worker = next((w for w in self.workers_cache if w.worker_id == self.worker_id), None)
         self.title = f"caseload · {worker.name}" if worker else "caseload"
-        if self.table is None:
-            self.sub_title = f"{long_date(self.today)} · opening the database…"
-            return
-        review = " · TABLE PAST REVIEW DATE" if self.table.past_review(self.today) else ""
-        self.sub_title = (
-            f"{long_date(self.today)} · {self.table.authority} table v{self.table.version}{review}"
-        )
+        if self.table is not None:
+            self.sub_title = header_line(self.today, self.table)
+        else:
+            self.sub_title = self.frame_header or f"{long_date(self.today)} · opening the database…"
 
     # -- navigation -----------------------------------------------------------------------------
 
@@ -210,7 +236,7 @@ class CaseloadApp(App[None]):
             screen.refresh_data()
 
     def action_caseload(self) -> None:
-        if self._not_ready():
+        if self.not_ready():
             return
         from .screens.caseload import CaseloadScreen
 
@@ -219,7 +245,7 @@ class CaseloadApp(App[None]):
 
     def action_dashboard(self) -> None:
         """The team dashboard: the manager's team, else the current worker's, else the first."""
-        if self._not_ready():
+        if self.not_ready():
             return
         worker = next((w for w in self.workers_cache if w.worker_id == self.worker_id), None)
         team = self.team or (worker.team if worker else None)
@@ -246,7 +272,7 @@ class CaseloadApp(App[None]):
         self.push_screen(LookupScreen(), chosen)
 
     def action_new_child(self) -> None:
-        if self._not_ready():
+        if self.not_ready():
             return
         self.edit_child(None)
 
@@ -281,7 +307,7 @@ class CaseloadApp(App[None]):
         self.push_screen(HelpScreen(self.keymap))
 
     def open_child(self, child_id: str) -> None:
-        if self._not_ready():
+        if self.not_ready():
             return
         from .screens.child import ChildScreen
 

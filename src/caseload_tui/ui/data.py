@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
+from ..domain.dates import monday_of
 from ..domain.engine import ChildDue, ChildFacts, DueEngine, DueItem, PracticeWarning, age_on
 from ..domain.table import TimescaleTable
 from ..domain.vocabulary import PLAN_TYPES
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
 
 PLAN_REVIEW_KINDS = ("cin_review", "cla_review", "review_conference", "taf_review", "pathway_plan_review")
 STATUS_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "upcoming": 3}
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from ...domain.engine import DueItem
 from ..actions import CASELOAD_ACTIONS
 from ..base import DataScreen, SortableTable, TextTable
 from ..data import STATUS_ORDER, CaseloadRow
-from .week import STATUS_STYLE
+from ..week_rows import STATUS_STYLE
 
 
 def _due(item: DueItem | None) -> Text:

@@ -16,8 +16,8 @@ from ...domain.vocabulary import DUE_KINDS, EVENT_KINDS, MILESTONES, PLACEMENT_T
 from ..actions import CHILD_ACTIONS
 from ..base import DataScreen, TextTable
 from ..data import ChildView
+from ..week_rows import STATUS_STYLE
 from .forms import EventInput, PlanVisitForm, RecordEventForm
-from .week import STATUS_STYLE
 
 
 def _yes_no(value: bool | None) -> str:

@@ -7,36 +7,18 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...domain.dates import long_date
+from ...domain.dates import long_date, monday_of
 from ..actions import WEEK_ACTIONS
 from ..base import DataScreen, TextTable
-from ..data import DueRow, WeekView, monday_of
+from ..week_rows import WeekText, week_rows, week_text
 
 if TYPE_CHECKING:
+    from ..data import DueRow, WeekView  # the engine loads after the first frame (see week_rows)
+    from ..week_rows import FirstFrame
     from .forms import EventInput  # the forms load when first opened
-
-STATUS_STYLE = {"overdue": "bold red", "due_today": "bold yellow", "due_soon": "yellow", "upcoming": "green"}
-
-
-def status_text(row: DueRow, section: str) -> Text:
-    """Overdue by how much, due today, or which week; coloured by urgency."""
-    item = row.item
-    if item.status == "overdue":
-        return Text(f"{item.days_overdue}d overdue", style=STATUS_STYLE["overdue"])
-    if item.status == "due_today":
-        return Text("due TODAY", style=STATUS_STYLE["due_today"])
-    return Text(section, style=STATUS_STYLE[item.status])
-
-
-def planned_text(row: DueRow) -> Text:
-    if row.planned_on is None:
-        return Text("")
-    style = "bold red" if row.planned_too_late else "cyan"
-    suffix = " LATE" if row.planned_too_late else ""
-    return Text(f"{row.planned_on:%a %d %b}{suffix}", style=style)
 
 
 class MyWeekScreen(DataScreen):
@@ -50,18 +32,16 @@ class MyWeekScreen(DataScreen):
         self.loaded = False
         self.week_start: date | None = None
         self.rows: list[DueRow] = []
+        self.selected_row = 0  # the due list's cursor, kept when the list is filled again
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="review-banner", classes="warning-banner")
+        yield Static("Due: overdue first, then this week and next", classes="section-title")
+        # few widgets: each one costs the first frame a few milliseconds
         with Horizontal(id="week-body"):
-            with Vertical(id="due-pane"):
-                yield Static("Due: overdue first, then this week and next", classes="section-title")
-                yield TextTable(id="due-table", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="planner"):
-                yield Static("", id="planner-title")
-                for i in range(5):
-                    yield Static("", id=f"day-{i}", classes="day")
+            yield TextTable(id="due-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="planner")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,6 +51,8 @@ class MyWeekScreen(DataScreen):
         first = self.caseload.take_first_week() if self.caseload.ready else None
         if first is not None:
             self.show(first)
+        elif (frame := self.caseload.take_first_frame()) is not None:
+            self.show_frame(frame)
         else:
             self.refresh_data()
 
@@ -83,29 +65,39 @@ class MyWeekScreen(DataScreen):
 
     def show(self, view: WeekView) -> None:
         self.view, self.week_start = view, view.week_start
+        timescales = self.caseload.table
+        self._show_warning(timescales.review_warning(view.today) if timescales else None)
+        self.paint(week_text(view))
+        self.rows = [row for row, _ in week_rows(view)]
+        if self.rows:
+            table = self.query_one("#due-table", DataTable)
+            table.move_cursor(row=min(self.selected_row, len(self.rows) - 1))
+
+    def show_frame(self, frame: FirstFrame) -> None:
+        """The first week as worked out before the app started: painted now, and acted on once
+        the app has the week itself (``show``)."""
+        self._show_warning(frame.review_warning)
+        self.paint(frame.week)
+        self.rows = []
+
+    def _show_warning(self, warning: str | None) -> None:
         banner = self.query_one("#review-banner", Static)
-        warning = self.caseload.table.review_warning(view.today) if self.caseload.table else None
         banner.update(Text(warning or ""))
         banner.display = warning is not None
+
+    def paint(self, week: WeekText) -> None:
+        """Fill the due list and the planner."""
         if not self.loaded:
             self.call_after_refresh(self.caseload.first_view_shown)
         self.loaded = True
         table = self.query_one("#due-table", DataTable)
-        selected = table.cursor_row
+        self.selected_row = table.cursor_row
         table.clear()
-        self.rows = []
-        sections = (("overdue", view.overdue), ("this week", view.this_week), ("next week", view.next_week))
-        for section, rows in sections:
-            for row in rows:
-                item = row.item
-                due = f"{item.due:%a %d %b}" if item.due.year == view.today.year else f"{item.due:%d/%m/%Y}"
-                table.add_row(due, status_text(row, section), row.child_name, item.label, planned_text(row))
-                self.rows.append(row)
-        if self.rows:
-            table.move_cursor(row=min(selected, len(self.rows) - 1))
-        else:
+        for cells in week.cells:
+            table.add_row(*cells)
+        if not week.cells:
             table.add_row("", "", "Nothing overdue or due in the next two weeks", "", "")
-        self._show_planner(view)
+        self.query_one("#planner", Static).update(week.planner)
 
     def show_message(self, message: str) -> None:
         """A line in place of the due list, e.g. when there is nothing to show yet."""
@@ -114,29 +106,11 @@ class MyWeekScreen(DataScreen):
         self.rows = []
         table.add_row("", "", Text(message), "", "")
 
-    def _show_planner(self, view: WeekView) -> None:
-        end = view.week_start + timedelta(days=4)
-        self.query_one("#planner-title", Static).update(f"Planned {view.week_start:%d %b} – {end:%d %b}")
-        for i, (day, visits) in enumerate(sorted(view.planned.items())):
-            lines = [Text(f"{i + 1}  {day:%a %d %b}", style="bold")]
-            for visit, name in visits:
-                due = next(
-                    (
-                        r.item.due
-                        for r in self.rows
-                        if r.item.child_id == visit.child_id and r.item.kind == "visit"
-                    ),
-                    None,
-                )
-                late = due is not None and visit.on > due
-                lines.append(Text(f"  {name}" + (" LATE" if late else ""), style="bold red" if late else ""))
-            box = self.query_one(f"#day-{i}", Static)
-            box.update(Text("\n").join(lines))
-            box.set_class(day == view.today, "day-today")
-
     # -- actions ----------------------------------------------------------------------------------
 
     def selected(self) -> DueRow | None:
+        if self.caseload.not_ready():
+            return None
         table = self.query_one("#due-table", DataTable)
         if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
             self.app.notify("Select a due item first", severity="warning")
