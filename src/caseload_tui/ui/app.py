@@ -77,6 +77,7 @@ class CaseloadApp(App[None]):
             self.frame_header = first_frame.header
         self.store_requested = False  # see first_view_shown
         self.first_view_painted = False
+        self.opener_started = False
         self.workers_cache: list[StaffMember] = []
 
     def notify(
@@ -100,20 +101,25 @@ class CaseloadApp(App[None]):
         return self.table is not None
 
     def on_mount(self) -> None:
-        self.call_after_refresh(gc.enable)  # off while starting (see cli.launch)
         self.set_keymap(self.keymap)
         for problem in self.keymap_problems:
             self.notify(problem, title="keys.toml", severity="warning")
         self._titles()
+        if self._frame_fits():
+            # My week paints the first frame first; then (first_view_shown) the garbage collector
+            # comes back on and the opener runs: either of them meanwhile would slow that paint
+            return
+        self.call_after_refresh(gc.enable)  # off while starting (see cli.launch)
         if self.ready:
             self.call_after_refresh(self._start)  # the caches after the first frame
-        elif self.first_frame is not None:  # painted first; the opener loads what acting on it needs
-            self.call_after_refresh(self._run_opener)
         else:
             self._run_opener()
 
     def _run_opener(self) -> None:
-        self.run_worker(self._open, thread=True, exit_on_error=False, name="opening the database")
+        """Open the database in a thread (once, and only when the app was given an opener)."""
+        if self.opener is not None and not self.ready and not self.opener_started:
+            self.opener_started = True
+            self.run_worker(self._open, thread=True, exit_on_error=False, name="opening the database")
 
     def _open(self) -> None:
         assert self.opener is not None
@@ -141,10 +147,12 @@ class CaseloadApp(App[None]):
 
     def take_first_frame(self) -> FirstFrame | None:
         """My week's first frame, if worked out before the app started (once only)."""
-        frame, self.first_frame = self.first_frame, None
-        if frame is None or (frame.worker_id, frame.today) != (self.worker_id, self.today):
-            return None
-        return frame
+        frame, fits, self.first_frame = self.first_frame, self._frame_fits(), None
+        return frame if fits else None
+
+    def _frame_fits(self) -> bool:
+        frame = self.first_frame
+        return frame is not None and (frame.worker_id, frame.today) == (self.worker_id, self.today)
 
     def take_first_week(self) -> WeekView | None:
         """My week's first view if it was worked out before the app started (once only)."""
@@ -160,10 +168,17 @@ class CaseloadApp(App[None]):
         self.run_worker(self._load_caches, thread=True, exit_on_error=False, group="caches", name="caches")
 
     def first_view_shown(self) -> None:
-        """A screen has painted its first data: load the database layer for writing now, in the
-        background (~0.4 s), so that neither that first view nor the first save waits for it
-        (once the database is open: a first frame is painted before)."""
-        self.first_view_painted = True
+        """A screen has painted its first data (called after that refresh). What waited for it
+        starts once whatever else that refresh set off has run: the garbage collector back on,
+        the opener (after a first frame), and the database layer for writing (~0.4 s, in the
+        background, so that neither the first view nor the first save waits for it)."""
+        if not self.first_view_painted:
+            self.first_view_painted = True
+            self.call_later(self._after_first_view)
+
+    def _after_first_view(self) -> None:
+        gc.enable()  # if still off (see on_mount)
+        self._run_opener()  # if not run yet
         self._open_store()
 
     def _open_store(self) -> None:
