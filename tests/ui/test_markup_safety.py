@@ -16,15 +16,20 @@ from caseload_tui.ui.screens.help import HelpScreen
 TODAY = date(2026, 11, 23)
 
 
-async def test_brackets_in_names_and_keys(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'b.db'}")
+def one_child(tmp_path: Path, worker: str, team: str, child_id: str, given: str, family: str) -> CaseloadApp:
+    """The app as worker W1 (named ``worker``, in ``team``) with one child in need, seen once."""
+    store = open_store(f"sqlite:///{tmp_path / 'one.db'}")
     store.import_records(
-        [WorkerRecord("W1", "Sam [Locum] Jones", "Social worker", "[East]", 1.0)],
-        [ChildRecord("C[1]", "[bold]Amy", "Smith[/]", date(2015, 5, 5), "W1", date(2026, 11, 2), "cin",
+        [WorkerRecord("W1", worker, "Social worker", team, 1.0)],
+        [ChildRecord(child_id, given, family, date(2015, 5, 5), "W1", date(2026, 11, 2), "cin",
                      date(2026, 11, 2), None, None)],
-        [EventRecord("C[1]", "visit", date(2026, 11, 3), True, False)],
+        [EventRecord(child_id, "visit", date(2026, 11, 3), True, False)],
     )  # fmt: skip
-    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    return CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+
+
+async def test_brackets_in_names_and_keys(tmp_path: Path) -> None:
+    app = one_child(tmp_path, "Sam [Locum] Jones", "[East]", "C[1]", "[bold]Amy", "Smith[/]")
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -44,7 +49,7 @@ async def test_brackets_in_names_and_keys(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any("[bold]Amy Smith[/]" in n.message for n in app._notifications)
-    assert [e.on for e in store.events("C[1]") if e.kind == "visit"] == [date(2026, 11, 3), TODAY]
+    assert [e.on for e in app.data.reads.events("C[1]") if e.kind == "visit"] == [date(2026, 11, 3), TODAY]
 
 
 async def test_what_is_typed_is_shown_back_as_plain_text(tmp_path: Path) -> None:
@@ -82,14 +87,7 @@ async def test_names_that_would_break_markup_show_as_typed(tmp_path: Path) -> No
     from caseload_tui.ui.screens.caseload import CaseloadScreen
     from caseload_tui.ui.screens.dashboard import DashboardScreen
 
-    store = open_store(f"sqlite:///{tmp_path / 'n.db'}")
-    store.import_records(
-        [WorkerRecord("W1", "Sam Jones[/]", "Social worker", "East[/]", 1.0)],
-        [ChildRecord("C1", "Amy", "Smith[/]", date(2015, 5, 5), "W1", date(2026, 11, 2), "cin",
-                     date(2026, 11, 2), None, None)],
-        [EventRecord("C1", "visit", date(2026, 11, 3), True, False)],
-    )  # fmt: skip
-    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    app = one_child(tmp_path, "Sam Jones[/]", "East[/]", "C1", "Amy", "Smith[/]")
     async with app.run_test(size=(120, 40)) as pilot:
 
         async def settled() -> str:

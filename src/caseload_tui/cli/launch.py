@@ -16,7 +16,6 @@ import gc
 import pickle
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +59,7 @@ def _launch(
     worker, team = getattr(args, "worker", None), getattr(args, "team", None)
     url = database_url(db) if db is not None else database_url_of(args)
     today = today_from(args)
-    first = Forked(partial(first_look_to_send, args, url, prepare, worker, team, today))
+    first = Forked(lambda: sendable(first_look(args, url, prepare, worker, team, today)))
 
     from ..ui.actions import load_keymap
     from ..ui.app import CaseloadApp, keys_file
@@ -100,19 +99,12 @@ def _launch(
     return app.return_code or 0
 
 
-def first_look_to_send(
-    args: argparse.Namespace,
-    url: str,
-    prepare: Callable[[], None] | None,
-    worker: str | None,
-    team: str | None,
-    today: date,
-) -> tuple[FirstFrame | None, bytes]:
-    """:func:`first_look`, as the forked copy sends it: the first week as text to paint, and
+def sendable(look: FirstLook) -> tuple[FirstFrame | None, bytes]:
+    """A :func:`first_look` as the forked copy sends it: the first week as text to paint, and
     everything pickled (unpickled by the app only after that first paint)."""
     from ..ui.week_rows import first_frame
 
-    table, _, week = look = first_look(args, url, prepare, worker, team, today)
+    table, _, week = look
     frame = first_frame(table, week) if week is not None else None
     return frame, pickle.dumps(look, pickle.HIGHEST_PROTOCOL)
 
