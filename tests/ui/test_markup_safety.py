@@ -96,7 +96,14 @@ async def test_names_that_would_break_markup_show_as_typed(tmp_path: Path) -> No
                 await pilot.pause()
             return _screen_text(app)
 
-        assert "Amy Smith[/]" in await settled()  # My week
+        text = await settled()  # My week, under a header naming the worker
+        assert "Amy Smith[/]" in text and "caseload · Sam Jones[/]" in text
+        await pilot.press("ctrl+p", *"smith")  # the command palette offers the child
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert "Amy Smith[/] C1" in _screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("c")
         assert isinstance(app.screen, CaseloadScreen)
         assert "Amy Smith[/]" in await settled()

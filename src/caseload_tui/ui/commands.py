@@ -6,6 +6,8 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from .actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, DASHBOARD_ACTIONS, WEEK_ACTIONS
 
@@ -17,6 +19,18 @@ SCREEN_ACTIONS = {
     for a in (*WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS, *DASHBOARD_ACTIONS)
     if not a.id.startswith("plan_day")
 }
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``matcher.highlight`` for plain text: that reads its argument as markup, and our hits carry
+    names from the data (a "[/]" in one raised, and lost every hit after it)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class CaseloadCommands(Provider):
@@ -44,7 +58,7 @@ class CaseloadCommands(Provider):
         for text, action, help_text in self._actions():
             if (score := matcher.match(text)) > 0:
                 yield Hit(
-                    score, matcher.highlight(text), partial(self.app.run_action, action), help=help_text
+                    score, highlight(matcher, text), partial(self.app.run_action, action), help=help_text
                 )
         if len(query.strip()) < 2:
             return
@@ -53,19 +67,18 @@ class CaseloadCommands(Provider):
             text = f"Work as {worker.name} ({worker.worker_id})"
             if (score := matcher.match(text)) > 0:
                 yield Hit(
-                    score, matcher.highlight(text), partial(app.set_worker, worker.worker_id), help="worker"
+                    score, highlight(matcher, text), partial(app.set_worker, worker.worker_id), help="worker"
                 )
         for team in sorted({w.team for w in app.workers_cache}):
             text = f"Team dashboard: {team}"
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), partial(app.open_dashboard, team), help="team")
+                yield Hit(score, highlight(matcher, text), partial(app.open_dashboard, team), help="team")
         shown = 0
         for child in app.children_cache:
             text = f"{child.given_name} {child.family_name} {child.child_id}"
             if (score := matcher.match(text)) > 0:
-                yield Hit(
-                    score, matcher.highlight(text), partial(app.open_child, child.child_id), help="open child"
-                )
+                open_child = partial(app.open_child, child.child_id)
+                yield Hit(score, highlight(matcher, text), open_child, help="open child")
                 shown += 1
                 if shown >= 50:
                     break
