@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from caseload_tui.domain.catalogue import open_table
-from caseload_tui.domain.records import WorkerRecord
-from caseload_tui.domain.synthetic import make_caseload, make_workers
+from caseload_tui.domain.synthetic import import_records, make_caseload, make_workers
 from caseload_tui.domain.team import TeamEngines
 from caseload_tui.store.reader import open_reads
 from caseload_tui.store.store import open_store
@@ -42,12 +41,8 @@ def build(db: Path, children: int, workers: int, teams: int) -> None:
     table = open_table("herefordshire")
     staff = make_workers(workers, teams=teams)
     synthetic = make_caseload(children, TODAY, table, staff, distinct=5000)
-    worker_records = [WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte) for w in staff]
-    child_records, events = [], []
-    for child in synthetic:
-        record, history = child.records()
-        child_records.append(record)
-        events += history
+    worker_records = [w.record() for w in staff]
+    child_records, events = import_records(synthetic)
     store = open_store(f"sqlite:///{db}")
     try:
         store.import_records(worker_records, child_records, events)

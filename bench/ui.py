@@ -200,20 +200,15 @@ QUERIES = ("smi", "c00123", "amel", "amel smi", "jones")
 def build_large(db: Path, count: int) -> None:
     """``count`` synthetic children (about 25 a worker) imported with ``Store.import_records``."""
     from caseload_tui.domain.catalogue import open_table
-    from caseload_tui.domain.records import WorkerRecord
-    from caseload_tui.domain.synthetic import make_caseload, make_workers
+    from caseload_tui.domain.synthetic import import_records, make_caseload, make_workers
     from caseload_tui.store.location import resolve_database_url
     from caseload_tui.store.store import AUTHORITY_TABLE, open_store
 
     table = open_table("herefordshire")
     base = make_workers(max(1, count // 25), teams=max(1, count // 250))
     synthetic = make_caseload(count, TODAY, table, base, distinct=min(count, 2000))
-    workers = [WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte) for w in base]
-    children, events = [], []
-    for c in synthetic:
-        record, history = c.records()
-        children.append(record)
-        events += history
+    workers = [w.record() for w in base]
+    children, events = import_records(synthetic)
     store = open_store(resolve_database_url(str(db), {}))
     try:
         store.import_records(workers, children, events)

@@ -13,7 +13,7 @@ from datetime import date
 
 from .domain.engine import ScheduledEvent
 from .domain.records import ChildRecord, EventRecord, WorkerRecord
-from .domain.synthetic import make_caseload, make_workers
+from .domain.synthetic import import_records, make_caseload, make_workers
 from .domain.table import TimescaleTable
 
 DEMO_TEAM = "Safeguarding East"
@@ -43,10 +43,6 @@ def demo_data(today: date, table: TimescaleTable) -> DemoData:
     assignments += [None] * UNALLOCATED
     random.Random(11).shuffle(assignments)
     synthetic = make_caseload(len(assignments), today, table, base, assignments=assignments)
-    children, events, bookings = [], [], []
-    for child in synthetic:
-        record, history = child.records()
-        children.append(record)
-        events += history
-        bookings += [(child.case_ref, s) for s in child.facts.scheduled]
+    children, events = import_records(synthetic)
+    bookings = [(child.case_ref, s) for child in synthetic for s in child.facts.scheduled]
     return DemoData(workers, children, events, bookings)

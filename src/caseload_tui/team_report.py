@@ -34,10 +34,7 @@ def load_inputs(store: Reads, team: str | None) -> tuple[list[WorkerRecord], lis
     ``team=None``: every worker and every open child. Unallocated children belong to no team,
     so a team's report counts the authority's unallocated children (the manager allocates them).
     """
-    workers = [
-        WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte, w.caseload_target)
-        for w in store.workers(team=team)
-    ]
+    workers = [w.record() for w in store.workers(team=team)]
     if team is None:
         facts = store.child_facts()
         unallocated = sum(1 for f in facts if f.worker_id is None)
@@ -62,10 +59,7 @@ def load_team_report(
         return team_report(team or WHOLE_AUTHORITY, workers, facts, unallocated, engines, today, history)
     from .evaluation import due_and_gaps
 
-    workers = [
-        WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte, w.caseload_target)
-        for w in store.workers(team=team)
-    ]
+    workers = [w.record() for w in store.workers(team=team)]
     owners = store.open_child_workers(team)
     allocated = [w for w in owners if w is not None]
     unallocated = len(owners) - len(allocated) if team is None else store.unallocated_children()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
@@ -175,13 +176,19 @@ async def test_plan_form_refuses_past_and_plans_a_date(app: CaseloadApp, store: 
 # -- the record form's dates ----------------------------------------------------------------------------
 
 
+async def record_form(pilot: Pilot[None], store: Store) -> tuple[str, int]:
+    """Record a visit to My week's first child: (their case reference, events stored before)."""
+    await settle(pilot)
+    child_id = week(cast(CaseloadApp, pilot.app)).rows[0].item.child_id
+    before = len(store.events(child_id))
+    await pilot.press("v")
+    await pilot.pause()
+    return child_id, before
+
+
 async def test_impossible_date_is_refused_and_nothing_saved(app: CaseloadApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        child_id = week(app).rows[0].item.child_id
-        before = len(store.events(child_id))
-        await pilot.press("v")
-        await pilot.pause()
+        child_id, before = await record_form(pilot, store)
         form = app.screen
         assert isinstance(form, RecordEventForm)
         await type_text(pilot, "31/02/2026")  # replaces the selected "today"
@@ -200,11 +207,7 @@ async def test_impossible_date_is_refused_and_nothing_saved(app: CaseloadApp, st
 
 async def test_future_date_refused_yesterday_accepted(app: CaseloadApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        child_id = week(app).rows[0].item.child_id
-        before = len(store.events(child_id))
-        await pilot.press("v")
-        await pilot.pause()
+        child_id, before = await record_form(pilot, store)
         form = app.screen
         assert isinstance(form, RecordEventForm)
         await type_text(pilot, "24/11/26")
@@ -225,11 +228,7 @@ async def test_future_date_refused_yesterday_accepted(app: CaseloadApp, store: S
 
 async def test_today_is_accepted_as_typed(app: CaseloadApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        child_id = week(app).rows[0].item.child_id
-        before = len(store.events(child_id))
-        await pilot.press("v")
-        await pilot.pause()
+        child_id, before = await record_form(pilot, store)
         await type_text(pilot, "Today")
         await pilot.press("enter")
         await settle(pilot)

@@ -142,16 +142,13 @@ def due_command(args: argparse.Namespace) -> int:
 
 def caseload_command(args: argparse.Namespace) -> int:
     from ..domain.caseload import caseloads
-    from ..domain.records import WorkerRecord
 
     store = open_for_reading(args)
     try:
         table = table_in_force(args, store)
         workers = store.workers(team=args.team)
         children = store.children(team=args.team)
-        records = [
-            WorkerRecord(w.worker_id, w.name, w.role, w.team, w.fte, w.caseload_target) for w in workers
-        ]
+        records = [w.record() for w in workers]
         rows = [
             caseload_row(c)
             for c in caseloads(records, [c.worker_id for c in children], table.caseload_target)

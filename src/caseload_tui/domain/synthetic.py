@@ -10,14 +10,14 @@ and ``today`` always give the same children.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from .bulk import paused_gc
 from .engine import ChildFacts, DueEngine, Event, ScheduledEvent
-from .records import ChildRecord, EventRecord
+from .records import ChildRecord, EventRecord, WorkerRecord
 from .table import TimescaleTable
 from .vocabulary import EVENT_KINDS
 
@@ -75,6 +75,17 @@ class SyntheticChild:
         return child, events
 
 
+def import_records(children: Iterable[SyntheticChild]) -> tuple[list[ChildRecord], list[EventRecord]]:
+    """Every child and every event, as an import would bring them in (see ``records``)."""
+    records: list[ChildRecord] = []
+    events: list[EventRecord] = []
+    for child in children:
+        record, history = child.records()
+        records.append(record)
+        events += history
+    return records, events
+
+
 @dataclass(frozen=True, slots=True)
 class SyntheticWorker:
     worker_id: str
@@ -82,6 +93,9 @@ class SyntheticWorker:
     role: str
     team: str
     fte: float
+
+    def record(self) -> WorkerRecord:
+        return WorkerRecord(self.worker_id, self.name, self.role, self.team, self.fte)
 
 
 def _choose(rng: random.Random, options: Sequence[_Weighted]) -> _Weighted:

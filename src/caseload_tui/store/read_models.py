@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..domain.records import WorkerRecord
+
 
 @dataclass(frozen=True, slots=True)
 class ImportCounts:
@@ -44,6 +46,10 @@ class Worker:
     team: str
     fte: float
     caseload_target: float | None  # None: the table's target x FTE applies
+
+    def record(self) -> WorkerRecord:
+        """As the caseload arithmetic takes a worker."""
+        return WorkerRecord(self.worker_id, self.name, self.role, self.team, self.fte, self.caseload_target)
 
 
 @dataclass(frozen=True, slots=True)
