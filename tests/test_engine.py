@@ -64,12 +64,26 @@ def test_earliest_rule_wins_then_the_recurring_one_takes_over() -> None:
     assert after.counted_from == "the last statutory visit"
 
 
-def test_recurring_rule_counts_from_the_anchor_when_no_event_since() -> None:
+def test_recurring_rule_counts_from_the_anchor_when_no_event_at_all() -> None:
     engine = engine_for(ALLOCATION_AND_CIN)
-    # a visit before the plan started does not restart the plan's clock
+    facts = child(plan_type="cin", plan_start=d(2026, 12, 1))
+    item = engine.evaluate(facts, d(2026, 12, 2)).next_due("visit")
+    assert item is not None and item.due == d(2026, 12, 29)  # 1 Dec + 28 days
+
+
+def test_recurring_rule_counts_from_a_visit_before_the_plan_started() -> None:
+    """A child's history is the child's, not the plan's: a visit on 20 Nov, during the
+    assessment, and a CIN plan from 1 Dec: the next visit is due 28 days after 20 Nov (18 Dec),
+    not 28 days after the plan started (29 Dec)."""
+    engine = engine_for(ALLOCATION_AND_CIN)
     facts = child(plan_type="cin", plan_start=d(2026, 12, 1), events=visits(d(2026, 11, 20)))
     item = engine.evaluate(facts, d(2026, 12, 2)).next_due("visit")
-    assert item is not None and item.due == d(2026, 12, 29)
+    assert item is not None and item.due == d(2026, 12, 18)
+    assert item.counted_from == "the last statutory visit"
+    # a visit so long before that the interval ran out before the plan: due on the plan's start
+    old = child(plan_type="cin", plan_start=d(2026, 12, 1), events=visits(d(2026, 9, 1)))
+    item = engine.evaluate(old, d(2026, 12, 2)).next_due("visit")
+    assert item is not None and item.due == d(2026, 12, 1) and item.status == "overdue"
 
 
 def test_events_after_today_are_ignored() -> None:

@@ -41,13 +41,15 @@ def child(number: int, worker_id: str | None, rng: random.Random) -> ChildRecord
         placement_type="foster" if cla else None,
         placement_start=plan_start if cla else None,
         flags=frozenset({"disabled"}) if number % 7 == 0 else frozenset(),
-        milestones={"referral_decision": plan_start - timedelta(days=10)} if number % 3 == 0 else {},
     )
 
 
 def events_for(record: ChildRecord, count: int, rng: random.Random) -> list[EventRecord]:
-    """``count`` events spread over the kinds, each kind on distinct days."""
+    """``count`` events spread over the kinds, each kind on distinct days (and, for every third
+    child, a referral decision: milestones are recorded like events)."""
     found: list[EventRecord] = []
+    if int(record.child_id[1:]) % 3 == 0 and record.plan_start is not None:
+        found.append(EventRecord(record.child_id, "referral_decision", record.plan_start - timedelta(days=10)))
     for i in range(count):
         kind = _KINDS[i % len(_KINDS)]
         on = TODAY - timedelta(days=(i // len(_KINDS)) * 9 + rng.randint(0, 8))

@@ -27,7 +27,7 @@ def test_opening_twice_is_harmless(db_url: str) -> None:
     open_store(db_url).close()
     again = open_store(db_url)
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     again.close()
 
 
@@ -62,8 +62,8 @@ def test_upgrade_from_0001_keeps_every_row(tmp_path: Path) -> None:
     engine.dispose()
 
     store = open_store(f"sqlite:///{path}")  # migrates to head
-    with store.engine.connect() as conn:
-        assert {t: _count(conn, t) for t in before} == before
+    with store.engine.connect() as conn:  # the milestone is now a record in the history
+        assert {t: _count(conn, t) for t in before} == {**before, "events": before["events"] + 1}
     child = store.child("C000001")
     assert child is not None
     assert (child.given_name, child.date_of_birth, child.flags) == (
@@ -77,6 +77,7 @@ def test_upgrade_from_0001_keeps_every_row(tmp_path: Path) -> None:
     assert [(e.kind, e.on, e.written_up, e.note) for e in events] == [
         ("cla_review", date(2025, 1, 20), False, "first review"),
         ("visit", date(2025, 2, 1), True, ""),
+        ("carer_approved", date(2025, 4, 1), True, ""),
     ]
     assert store.workers()[0].caseload_target == 15.0
     assert store.get_setting("authority_table") == "testshire"

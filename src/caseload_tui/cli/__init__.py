@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from ..domain.table_problems import TableError
 from ..holiday_cache import use_cached_bank_holidays
 from . import data, reports, rules, team
-from .common import CommandError, add_authority_option, add_database_option
+from .common import (
+    CommandError,
+    add_authority_option,
+    add_database_option,
+    add_team_option,
+    add_today_option,
+    add_worker_option,
+)
 from .launch import launch_app
 
 
@@ -23,11 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="caseload",
         description="Statutory visits, reviews and caseloads from the authority's timescale table.",
     )
-    parser.add_argument("--worker", help="open the app as this worker (default: remembered, or pick)")
-    parser.add_argument("--team", help="open the app on this team's dashboard (for team managers)")
-    parser.add_argument("--today", help="the date the app treats as today (for planning ahead, and tests)")
-    add_authority_option(parser)
-    add_database_option(parser)
+    add_worker_option(parser, "open the app as this worker (default: remembered, or pick)", top=True)
+    add_team_option(parser, "open the app on this team's dashboard (for team managers)", top=True)
+    add_today_option(parser, "the date treated as today (for planning ahead, and tests)", top=True)
+    add_authority_option(parser, top=True)
+    add_database_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     reports.register(sub)
     data.register(sub)

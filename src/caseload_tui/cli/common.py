@@ -31,17 +31,42 @@ def today_from(args: argparse.Namespace) -> date:
     return parse_date(value, date.today()) if value else date.today()
 
 
-def add_database_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db", help="database file or SQLAlchemy URL (default: CASELOAD_DB, else the user data folder)"
-    )
+# The options every command shares may stand before the command or after it
+# (``caseload --db X import ...`` and ``caseload import ... --db X``): the main parser gives them
+# a default of None, and a command's own parser adds them with no default at all, so that when
+# they are not given after the command the value given before it stands.
+def _shared(parser: argparse.ArgumentParser, option: str, help: str, top: bool) -> None:
+    parser.add_argument(option, help=help, default=None if top else argparse.SUPPRESS)
 
 
-def add_authority_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--authority",
-        help="shipped authority name or a table file (default: the database's setting, else herefordshire)",
-    )
+def add_database_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    help = "database file or SQLAlchemy URL (default: CASELOAD_DB, else the user data folder)"
+    _shared(parser, "--db", help, top)
+
+
+def add_authority_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    help = "shipped authority name or a table file (default: the database's setting, else herefordshire)"
+    _shared(parser, "--authority", help, top)
+
+
+def add_today_option(parser: argparse.ArgumentParser, help: str, *, top: bool = False) -> None:
+    _shared(parser, "--today", help, top)
+
+
+def add_worker_option(parser: argparse.ArgumentParser, help: str, *, top: bool = False) -> None:
+    _shared(parser, "--worker", help, top)
+
+
+def add_team_option(parser: argparse.ArgumentParser, help: str, *, top: bool = False) -> None:
+    _shared(parser, "--team", help, top)
+
+
+def required(args: argparse.Namespace, option: str) -> str:
+    """An option a command needs, given before the command or after it."""
+    value = getattr(args, option, None)
+    if not value:
+        raise CommandError(f"this command needs --{option}")
+    return str(value)
 
 
 def open_database(args: argparse.Namespace) -> Store:

@@ -14,6 +14,8 @@ from .common import (
     Progress,
     add_authority_option,
     add_database_option,
+    add_today_option,
+    add_worker_option,
     database_url,
     open_database,
     open_for_reading,
@@ -37,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--map", metavar="MAP.toml", help="column and value mapping for another system's export")
     imp.add_argument("--dry-run", action="store_true", help="check every row; write nothing")
-    imp.add_argument("--today", help="the date events may not be after (default: today)")
+    add_today_option(imp, "the date events may not be after (default: today)")
     add_database_option(imp)
     imp.set_defaults(func=import_csv)
 
@@ -47,12 +49,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     backup.set_defaults(func=backup_database)
 
     demo = sub.add_parser("demo", help="open the app on a synthetic demo database (built on first use)")
-    demo.add_argument("--db", help="demo database (default: demo.db in the user data folder; never your own)")
-    demo.add_argument("--today", help="the date to treat as today (dd/mm/yyyy or yyyy-mm-dd)")
+    demo.add_argument(
+        "--db", default=argparse.SUPPRESS,
+        help="demo database (default: demo.db in the user data folder; never your own)",
+    )  # fmt: skip
+    add_today_option(demo, "the date to treat as today (dd/mm/yyyy or yyyy-mm-dd)")
     demo.add_argument("--within", type=int, default=7, help="days ahead to list (overdue is always shown)")
     demo.add_argument("--rebuild", action="store_true", help="build the demo database afresh")
     demo.add_argument("--print", action="store_true", help="print the due list instead of opening the app")
-    demo.add_argument("--worker", help="open as this worker (default: the first demo worker)")
+    add_worker_option(demo, "open as this worker (default: the first demo worker)")
     add_authority_option(demo)
     demo.set_defaults(func=run_demo)
 
@@ -182,7 +187,7 @@ def ensure_demo(
 def run_demo(args: argparse.Namespace) -> int:
     """Open the app on the demo database (built if need be), or print its due list."""
     today = today_from(args)
-    db = Path(args.db) if args.db else demo_database_path()
+    db = Path(args.db) if getattr(args, "db", None) else demo_database_path()
     if not args.print:
         from .launch import launch_app
 

@@ -15,7 +15,11 @@ from .common import (
     CommandError,
     add_authority_option,
     add_database_option,
+    add_team_option,
+    add_today_option,
+    add_worker_option,
     open_for_reading,
+    required,
     table_in_force,
     today_from,
     warn,
@@ -32,9 +36,9 @@ _BY_DUE_CHILD_KIND = itemgetter(0, 2, 1)  # DueItem: (due, kind, child_id, ...)
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     due = sub.add_parser("due", help="what is due: overdue first, with the rule behind each date")
-    due.add_argument("--worker", help="one worker's children (worker id)")
-    due.add_argument("--team", help="one team's children")
-    due.add_argument("--today", help="the date to treat as today")
+    add_worker_option(due, "one worker's children (worker id)")
+    add_team_option(due, "one team's children")
+    add_today_option(due, "the date to treat as today")
     scope = due.add_mutually_exclusive_group()
     scope.add_argument(
         "--within", type=int, help="items due within this many days (default: the table's due-soon window)"
@@ -48,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     due.set_defaults(func=due_command)
 
     load = sub.add_parser("caseload", help="children per worker against the target, pro rata")
-    load.add_argument("--team", help="one team")
+    add_team_option(load, "one team")
     load.add_argument("--format", choices=FORMATS, default="table")
     load.add_argument("-o", "--output", help="write to this file instead of the screen")
     add_authority_option(load)
@@ -58,9 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     export = sub.add_parser("export", help="export a worker's visits as a calendar file")
     export_sub = export.add_subparsers(dest="export_kind", required=True)
     ics = export_sub.add_parser("ics", help="planned visits and visits due, as an .ics file Outlook opens")
-    ics.add_argument("--worker", required=True, help="worker id")
+    add_worker_option(ics, "worker id (required)")
     ics.add_argument("--weeks", type=int, default=4, help="how many weeks ahead (default 4)")
-    ics.add_argument("--today", help="the date to treat as today")
+    add_today_option(ics, "the date to treat as today")
     ics.add_argument("file", metavar="FILE.ics")
     add_authority_option(ics)
     add_database_option(ics)
@@ -165,17 +169,18 @@ def caseload_command(args: argparse.Namespace) -> int:
 
 
 def export_ics(args: argparse.Namespace) -> int:
+    worker = required(args, "worker")
     store = open_for_reading(args)
     try:
-        if store.worker(args.worker) is None:
-            raise CommandError(f"no worker with id {args.worker!r}")
+        if store.worker(worker) is None:
+            raise CommandError(f"no worker with id {worker!r}")
         table = table_in_force(args, store)
         today = today_from(args)
         end = today + timedelta(weeks=args.weeks)
-        planned = [(v.child_id, v.on, v.note) for v in store.planned_visits(args.worker, today, end)]
-        due = due_items(store, table, today, args.worker, None, lambda i: i.kind == "visit" and i.due <= end)
+        planned = [(v.child_id, v.on, v.note) for v in store.planned_visits(worker, today, end)]
+        due = due_items(store, table, today, worker, None, lambda i: i.kind == "visit" and i.due <= end)
         stamp = datetime.combine(today, datetime.now(UTC).timetz())
-        Path(args.file).write_bytes(visits_calendar(args.worker, planned, due, stamp))
+        Path(args.file).write_bytes(visits_calendar(worker, planned, due, stamp))
     finally:
         store.close()
     print(f"{args.file}: {len(planned)} planned visits and {len(due)} visits due, to {long_date(end)}")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..domain.dates import short_date
-from .common import add_authority_option, today_from
+from .common import add_authority_option, add_today_option, today_from
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -15,11 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
     check = rules_sub.add_parser("check", help="validate table files; exit 0 when all are valid")
     check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--today", help="the date to check the review date against")
+    add_today_option(check, "the date to check the review date against")
     check.set_defaults(func=check_tables)
     show = rules_sub.add_parser("show", help="list a table's rules with their sources")
     add_authority_option(show)
-    show.add_argument("--today")
+    add_today_option(show, "the date to check the review date against")
     show.set_defaults(func=show_table)
 
 

@@ -8,6 +8,9 @@ from .common import (
     CommandError,
     add_authority_option,
     add_database_option,
+    add_team_option,
+    add_today_option,
+    required,
     open_for_reading,
     table_in_force,
     today_from,
@@ -21,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     report = sub.add_parser(
         "team-report", help="a team's caseloads, overdue work, visits in time and trend, for a meeting"
     )
-    report.add_argument("--team", required=True, help="the team's name (see `caseload caseload`)")
-    report.add_argument("--today", help="the date to treat as today")
+    add_team_option(report, "the team's name, required (see `caseload caseload`)")
+    add_today_option(report, "the date to treat as today")
     report.add_argument("--format", choices=TEAM_FORMATS, default="text")
     report.add_argument("-o", "--output", help="write to this file instead of the screen")
     add_authority_option(report)
@@ -35,13 +38,14 @@ def team_report_command(args: argparse.Namespace) -> int:
     from ..team_export import render_team_report
     from ..team_report import load_team_report
 
+    team = required(args, "team")
     store = open_for_reading(args)
     try:
         teams = [t.name for t in store.teams()]
-        if args.team not in teams:
-            raise CommandError(f"no team {args.team!r}; teams: {', '.join(teams) or 'none yet'}")
+        if team not in teams:
+            raise CommandError(f"no team {team!r}; teams: {', '.join(teams) or 'none yet'}")
         engines = TeamEngines(table_in_force(args, store))
-        report = load_team_report(store, engines, args.team, today_from(args))
+        report = load_team_report(store, engines, team, today_from(args))
         _emit(render_team_report(report, args.format), args.output)
     finally:
         store.close()

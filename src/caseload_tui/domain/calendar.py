@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SPAN_MARGIN_YEARS = 5
@@ -50,13 +51,15 @@ def add_days(d: date, n: int) -> date:
 
 def add_months(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar months, clamped to the month's last day (30 Nov + 3 = 28 Feb)."""
-    months = d.month - 1 + n
-    year = d.year + months // 12
-    month = months % 12 + 1
-    last = _DAYS_IN_MONTH[month]
-    if month == 2 and _stdlib_calendar.isleap(year):
-        last = 29
-    return date(year, month, min(d.day, last))
+    year, months = divmod(d.month - 1 + n, 12)
+    year += d.year
+    day = d.day
+    if day > 28:  # only then can the month be too short
+        last = _DAYS_IN_MONTH[months + 1]
+        if months == 1 and _stdlib_calendar.isleap(year):
+            last = 29
+        day = min(day, last)
+    return date(year, months + 1, day)
 
 
 def add_years(d: date, n: int) -> date:
@@ -256,7 +259,7 @@ class Counting:
             raise ValueError("anchor_day must be 0 or 1")
         self.calendar = calendar
         self.anchor_day = anchor_day
-        self._adders: dict[Interval, Callable[[date], date]] = {}
+        self._adders: dict[tuple[int, str], Callable[[date], date]] = {}
 
     def __getstate__(self) -> tuple[WorkingCalendar, int]:
         # the made adders are closures (not picklable) and cheap to make again
@@ -267,9 +270,10 @@ class Counting:
 
     def add(self, d: date, interval: Interval) -> date:
         """The last permissible day of ``interval`` counted from ``d``."""
-        adder = self._adders.get(interval)
+        key = (interval.n, interval.unit)  # a plain tuple hashes in C; the dataclass does not
+        adder = self._adders.get(key)
         if adder is None:
-            adder = self._adders[interval] = self.adder(interval)
+            adder = self._adders[key] = self.adder(interval)
         return adder(d)
 
     def adder(self, interval: Interval) -> Callable[[date], date]:
@@ -287,7 +291,7 @@ class Counting:
         months = n if unit == "months" else 12 * n
         if shorten:
             return lambda d: add_months(d, months) - _ONE_DAY
-        return lambda d: add_months(d, months)
+        return partial(add_months, n=months)
 
     def subtract(self, d: date, interval: Interval) -> date:
         """The date ``interval`` before ``d`` ("3 working days before the review")."""

@@ -1,20 +1,30 @@
 """The due-date engine: a child's facts and history + a timescale table + today -> due items.
 
-Semantics (``shared/domain.md``, "Conventions", and ``seed/timescales/README.md``):
+Semantics (``shared/domain.md``, "Conventions" and "Real histories are partial", and
+``seed/timescales/README.md``, which says the same in a table author's words):
 
 - day 0 is the anchor; timescales are outer limits (the due date is the last permissible day);
 - one-off rules stop constraining once a satisfying event happens on or after their anchor;
-- recurring rules count from the last satisfying event on or after their anchor, or from the
-  anchor; with phases, the interval is that of the phase in force on the due date;
+- recurring rules count from the latest satisfying event, whenever it happened (a chronology
+  is the child's, not the plan's), or from the anchor when none is recorded; a rule is never due
+  before its anchor; with phases, the interval is that of the phase in force on the due date,
+  and once the last phase has ended the rule gives nothing more;
+- which occurrence a recorded event is (the initial review, the second...) follows from dates:
+  occurrences that were due long before the first one recorded are presumed held when they
+  were due, and the explanation says so;
+- a deadline counted from a fact (not from a record) that fell before both the child's
+  allocation and the earliest record held is a *record gap* (status ``not_recorded``): nobody
+  here can tell whether it was met, so it is listed apart, never as overdue work;
 - the next due item of a kind is the earliest among all the rules that apply;
 - events after ``today`` are ignored, so any past day can be evaluated.
 
+There is one path: every rule, whatever its shape, goes through :meth:`DueEngine._rule_due`.
 The engine never reads a clock, a database or a screen: ``today`` is an argument.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,16 +35,17 @@ from .bulk import paused_gc
 from .calendar import Counting, Interval, add_months, birthday
 from .dates import long_date
 from .table import Anchor, AppliesTo, Condition, Phase, Rule, Source, TimescaleTable, WarningRule
-from .vocabulary import DUE_KINDS
+from .vocabulary import DUE_KINDS, MILESTONES, PLAN_START_MILESTONES
 
 _ON = attrgetter("on")
 _KIND_ON = attrgetter("kind", "on")
 _WRITTEN_UP = attrgetter("written_up")
+_MOST_PRESUMED = 200  # occurrences presumed at most, whatever a table says (a guard, never reached)
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something that happened for a child: a visit, a review, a chronology update..."""
+    """Something recorded for a child: a visit, a review, a milestone such as s47_started..."""
 
     kind: str
     on: date
@@ -55,8 +66,9 @@ class ScheduledEvent:
 class ChildFacts:
     """What the engine needs to know about one child.
 
-    On construction the events are put in date order and their dates indexed by kind, once:
-    the same child is evaluated many times (every screen refresh, every week of a trend).
+    Milestones are part of the history: an event whose kind is a milestone's name (the store
+    keeps them so), or an entry of ``milestones``. On construction the history is put in date
+    order and its dates indexed by kind, once: the same child is evaluated many times.
     """
 
     child_id: str
@@ -74,7 +86,9 @@ class ChildFacts:
     dates_by_kind: Mapping[str, Sequence[date]] = field(init=False, repr=False, compare=False)
     last_by_kind: Mapping[str, date] = field(init=False, repr=False, compare=False)
     latest_event_on: date | None = field(init=False, repr=False, compare=False)
+    earliest_record_on: date | None = field(init=False, repr=False, compare=False)
     unrecorded_kinds: frozenset[str] = field(init=False, repr=False, compare=False)
+    scheduled_by_kind: Mapping[str, Sequence[date]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         events = tuple(self.events)
@@ -88,16 +102,25 @@ class ChildFacts:
                 by_kind[kind] = [on]
             else:
                 same.append(on)
+        for name, on in self.milestones.items():
+            insort(by_kind.setdefault(name, []), on)
         unrecorded = (
             frozenset(e.kind for e in events if not e.written_up)
             if not all(map(_WRITTEN_UP, events))
             else frozenset()
         )
+        latest = max((dates[-1] for dates in by_kind.values()), default=None)
+        earliest = min((dates[0] for dates in by_kind.values()), default=None)
         object.__setattr__(self, "events", events)
         object.__setattr__(self, "dates_by_kind", by_kind)
         object.__setattr__(self, "last_by_kind", {kind: on[-1] for kind, on in by_kind.items()})
-        object.__setattr__(self, "latest_event_on", events[-1].on if events else None)
+        object.__setattr__(self, "latest_event_on", latest)
+        object.__setattr__(self, "earliest_record_on", earliest)
         object.__setattr__(self, "unrecorded_kinds", unrecorded)
+        booked: dict[str, list[date]] = {}
+        for meeting in self.scheduled:
+            insort(booked.setdefault(meeting.kind, []), meeting.on)
+        object.__setattr__(self, "scheduled_by_kind", booked)
 
     def with_events(
         self, events: Sequence[Event], scheduled: Sequence[ScheduledEvent] | None = None
@@ -129,7 +152,7 @@ class DueItem(NamedTuple):
     due: date
     kind: str
     child_id: str
-    status: str  # "overdue", "due_today", "due_soon", "upcoming"
+    status: str  # "overdue", "due_today", "due_soon", "upcoming", or "not_recorded" (a record gap)
     days_overdue: int
     rule: Rule
     anchor_date: date  # the date the rule's anchor resolved to
@@ -138,6 +161,7 @@ class DueItem(NamedTuple):
     interval: Interval
     phase: str | None  # the phase in force, for phased rules
     worker_id: str | None = None
+    inference: str | None = None  # what the date rests on that is not recorded, in words
 
     @property
     def label(self) -> str:
@@ -155,9 +179,16 @@ class DueItem(NamedTuple):
         """
         direction = "before" if self.rule.before is not None else "after"
         phase = f" (phase: {self.phase})" if self.phase else ""
+        gap = (
+            " Not recorded: this fell due before the child's allocation and before the earliest "
+            "record held, so check whether it was done and record it."
+            if self.status == "not_recorded"
+            else ""
+        )
+        inferred = f" {self.inference}." if self.inference else ""
         return (
             f"{self.rule.id}: {self.rule.title}. Due {long_date(self.due)}: {self.interval} "
-            f"{direction} {self.counted_from} on {long_date(self.counted_from_date)}{phase}. "
+            f"{direction} {self.counted_from} on {long_date(self.counted_from_date)}{phase}.{inferred}{gap} "
             f"Source: {self.rule.source.citation()}"
             + (f": \u201c{self.rule.source.quote}\u201d" if quote else ".")
         )
@@ -187,9 +218,10 @@ class ChildDue(NamedTuple):
     """Everything the engine says about one child on one day."""
 
     child_id: str
-    items: tuple[DueItem, ...]  # one per kind, earliest due first
+    items: tuple[DueItem, ...]  # one per kind, earliest due first (no record gaps among them)
     warnings: tuple[PracticeWarning, ...] = ()
     gaps: tuple[Gap, ...] = ()
+    not_recorded: tuple[DueItem, ...] = ()  # record gaps, one per kind that has no item above
 
     def next_due(self, kind: str) -> DueItem | None:
         for item in self.items:
@@ -197,9 +229,14 @@ class ChildDue(NamedTuple):
                 return item
         return None
 
+    @property
+    def all_items(self) -> tuple[DueItem, ...]:
+        """The due items and then the record gaps (for exports that list both)."""
+        return self.items + self.not_recorded
+
 
 def status_for(due: date, today: date, due_soon_days: int) -> str:
-    """The status of a due date on ``today``."""
+    """The status of a due date on ``today`` (record gaps are decided before this)."""
     if due < today:
         return "overdue"
     if due == today:
@@ -219,32 +256,71 @@ def age_on(date_of_birth: date, today: date) -> int:
 
 
 class _History:
-    """A child's events up to today, as the engine asks about them.
+    """A child's records up to today, as the engine asks about them.
 
     Built from the child's per-kind date index (see :class:`ChildFacts`): the work here is per
-    kind, not per event. Events after today are not known yet and are left out.
+    kind, not per event. Records after today are not known yet and are left out. A *presuming*
+    history (see :meth:`DueEngine._presumed`) replaces one kind's dates with presumed ones.
     """
 
-    __slots__ = ("_dates", "child", "last_on", "today")
+    __slots__ = (
+        "_dates", "child", "horizon", "last_on", "may_presume", "notes", "occurrences", "plan_milestone",
+        "today",
+    )  # fmt: skip
 
     def __init__(self, child: ChildFacts, today: date) -> None:
         self.child = child
         self.today = today
+        self.may_presume = True
+        # made when first needed (most children never need them)
+        self.occurrences: dict[tuple[str, date], tuple[list[date], list[date]]] | None = None
+        self.notes: dict[date, str] | None = None  # phase ends that rest on a presumption, and why
+        self.plan_milestone = PLAN_START_MILESTONES.get(child.plan_type) if child.plan_type else None
         self._dates: dict[str, Sequence[date]] = {}
         self.last_on: Mapping[str, date] = child.last_by_kind
         latest = child.latest_event_on
-        if latest is None or latest <= today:  # the usual case: nothing after today
-            return
-        last_on: dict[str, date] = {}
-        for kind, dates in child.dates_by_kind.items():
-            last = dates[-1]
-            if last <= today:
-                last_on[kind] = last
-            else:
-                i = bisect_right(dates, today)
-                if i:
-                    last_on[kind] = dates[i - 1]
-        self.last_on = last_on
+        if latest is not None and latest > today:  # rare: records after the day asked about
+            last_on: dict[str, date] = {}
+            for kind, dates in child.dates_by_kind.items():
+                last = dates[-1]
+                if last <= today:
+                    last_on[kind] = last
+                else:
+                    i = bisect_right(dates, today)
+                    if i:
+                        last_on[kind] = dates[i - 1]
+            self.last_on = last_on
+        # the record horizon: before it, nothing here can say whether a deadline was met
+        earliest = child.earliest_record_on
+        if earliest is not None and earliest > today:
+            earliest = min((dates[0] for dates in child.dates_by_kind.values()), default=None)
+            earliest = earliest if earliest is not None and earliest <= today else None
+        allocated = child.allocated_on
+        if allocated is not None and allocated > today:
+            allocated = None  # not yet allocated on the day asked about
+        if allocated is None:
+            self.horizon = earliest
+        elif earliest is None:
+            self.horizon = allocated
+        else:
+            self.horizon = min(allocated, earliest)
+
+    def presuming(self, kind: str, dates: list[date]) -> _History:
+        """The same history with ``kind``'s dates replaced by ``dates``, presuming nothing more."""
+        other = object.__new__(_History)
+        other.child, other.today, other.horizon = self.child, self.today, self.horizon
+        other.plan_milestone = self.plan_milestone
+        other.may_presume = False
+        other.occurrences = None
+        other.notes = None
+        other._dates = {kind: dates}
+        last_on = dict(self.last_on)
+        if dates:
+            last_on[kind] = dates[-1]
+        else:
+            last_on.pop(kind, None)
+        other.last_on = last_on
+        return other
 
     def dates(self, kind: str) -> Sequence[date]:
         """Every date of ``kind`` up to today, oldest first."""
@@ -266,8 +342,13 @@ class _History:
         return any(not e.written_up for e in self.events(kind))
 
     def milestone(self, name: str) -> date | None:
-        on = self.child.milestones.get(name)
-        return on if on is not None and on <= self.today else None
+        """The latest date of a milestone up to today; a plan's start stands in for the
+        milestone it means (a care leaver's plan starts when they became eligible)."""
+        on = self.last_on.get(name)
+        if on is None and name == self.plan_milestone:
+            start = self.child.plan_start
+            return start if start is not None and start <= self.today else None
+        return on
 
     def last(self, kinds: Iterable[str]) -> date | None:
         best = None
@@ -278,128 +359,22 @@ class _History:
                 best = on
         return best
 
-    def nth_on_or_after(self, kind: str, start: date, n: int) -> date | None:
-        if kind not in self.last_on:
-            return None
-        dates = self.dates(kind)
-        i = bisect_left(dates, start) + n - 1
-        return dates[i] if i < len(dates) else None
+    def has(self, names: Iterable[str]) -> bool:
+        """Whether any of these kinds (or milestones) is on record up to today."""
+        return any(self.milestone(name) is not None for name in names)
 
     def any_after(self, kinds: Iterable[str], start: date) -> bool:
         last_on = self.last_on
         return any(kind in last_on and last_on[kind] > start for kind in kinds)
 
 
-_LAST_WORDS = {kind: f"the last {label.lower()}" for kind, label in DUE_KINDS.items()}
-_SINCE_LAST = "since the last event"  # marker: counted from the last satisfying event
+_new_item = tuple.__new__
 
 _CORE_FACTS = {
     "plan_start": "start of the plan",
     "placement_start": "start of the placement",
     "date_of_birth": "date of birth",
 }
-
-
-class _Compiled:
-    """A rule prepared for the hot loop: what to check, and how to find its anchor."""
-
-    __slots__ = (
-        "add_every",
-        "add_first",
-        "ages",
-        "check",
-        "fact",
-        "gap",
-        "kind",
-        "rule",
-        "satisfied",
-        "simple_kind",
-    )
-
-    def __init__(self, rule: Rule, counter: Counting) -> None:
-        self.rule = rule
-        self.add_first = counter.adder(rule.first) if rule.first is not None else None
-        # a single phase that never ends: the common "every N" rule, without the phase machinery
-        simple = len(rule.phases) == 1 and not rule.phases[0].until
-        self.add_every = counter.adder(rule.phases[0].every) if simple else None
-        self.satisfied = tuple(rule.satisfied_by)
-        # the common shape, evaluated inline: one satisfying kind, "first" and/or a plain "every"
-        self.simple_kind = (
-            self.satisfied[0]
-            if len(self.satisfied) == 1
-            and rule.anchor.prefix in ("fact", "milestone", "event")
-            and rule.before is None
-            and rule.not_before is None
-            and (not rule.phases or self.add_every is not None)
-            else None
-        )
-        self.kind = rule.kind
-        applies = rule.applies_to
-        # plan types are settled by grouping; check the rest only when there is a rest
-        self.check = applies if applies != AppliesTo(plan_types=applies.plan_types) else None
-        self.ages = applies.min_age is not None or applies.max_age is not None
-        is_fact = rule.anchor.prefix == "fact"
-        self.fact = _FACT_GETTERS[rule.anchor.name] if is_fact else None
-        self.gap = _CORE_FACTS.get(rule.anchor.name) if is_fact else None
-
-
-class _Selection:
-    """Rules for one kind of child, indexed by anchor so a child visits only rules it can meet."""
-
-    __slots__ = ("by_event", "by_milestone", "facts", "needs_age", "scheduled", "unrecorded", "warnings")
-
-    def __init__(self, rules: Iterable[_Compiled], warnings: Iterable[WarningRule]) -> None:
-        rules = tuple(rules)
-        self.warnings = tuple(warnings)
-        self.needs_age = any(c.ages for c in rules) or any(
-            w.applies_to.min_age is not None or w.applies_to.max_age is not None for w in self.warnings
-        )
-        self.facts: list[_Compiled] = []
-        self.by_milestone: dict[str, list[_Compiled]] = {}
-        self.by_event: dict[str, list[_Compiled]] = {}
-        self.unrecorded: list[_Compiled] = []
-        self.scheduled: list[_Compiled] = []
-        for c in rules:
-            prefix = c.rule.anchor.prefix
-            if prefix == "fact":
-                self.facts.append(c)
-            elif prefix == "milestone":
-                self.by_milestone.setdefault(c.rule.anchor.name, []).append(c)
-            elif prefix == "event":
-                self.by_event.setdefault(c.rule.anchor.name, []).append(c)
-            elif prefix == "unrecorded":
-                self.unrecorded.append(c)
-            else:
-                self.scheduled.append(c)
-
-    def candidates(self, child: ChildFacts, history: _History) -> list[_Compiled]:
-        """Rules whose anchor this child may have: all fact rules, and the others on demand."""
-        found = self.facts
-        extra: list[_Compiled] = []
-        if self.by_milestone and child.milestones:
-            for name in child.milestones:
-                extra += self.by_milestone.get(name, ())
-        if self.by_event:
-            last_on = history.last_on
-            for kind, rules in self.by_event.items():
-                if kind in last_on:
-                    extra += rules
-        if self.unrecorded and child.unrecorded_kinds:
-            extra += self.unrecorded
-        if self.scheduled and child.scheduled:
-            extra += self.scheduled
-        return found + extra if extra else found
-
-
-def _simple_found(rule: Rule, due: date, anchor: date, last: date | None, since_last: bool) -> _Found:
-    """The explanation fields for a rule evaluated on the inline path."""
-    # the inline path only takes rules with a single phase that never ends: it has no name worth showing
-    if since_last:
-        return due, rule, anchor, _SINCE_LAST, last, rule.phases[0].every, None  # type: ignore[return-value]
-    if rule.first is not None:
-        return due, rule, anchor, "", anchor, rule.first, None
-    return due, rule, anchor, "", anchor, rule.phases[0].every, None
-
 
 _FACT_GETTERS = {
     "allocation": attrgetter("allocated_on"),
@@ -408,7 +383,154 @@ _FACT_GETTERS = {
     "date_of_birth": attrgetter("date_of_birth"),
 }
 
-_Found = tuple[date, Rule, date, str, date, Interval, "str | None"]
+
+# What one rule says for one child, before it becomes a DueItem: a plain tuple (the engine makes
+# hundreds of thousands): (due, rule, anchor date, counted from (in words), counted-from date,
+# interval, phase name, inference)
+_Found = tuple[date, Rule, date, str, date, Interval, "str | None", "str | None"]
+
+# The shapes a rule can take, decided once per table (see _Compiled.shape)
+_EVERY, _ONE_OFF, _PHASED, _ONCE, _BEFORE, _UNRECORDED = range(6)
+
+
+class _Compiled:
+    """A rule prepared once per table: its interval adders, its anchor getter, what to check."""
+
+    __slots__ = (
+        "add_every",
+        "add_first",
+        "ages",
+        "check",
+        "described",
+        "dynamic",
+        "every",
+        "fact",
+        "gap",
+        "kind",
+        "last_words",
+        "named_phases",
+        "not_before",
+        "phase_adders",
+        "rule",
+        "satisfied",
+        "satisfied_one",
+        "shape",
+    )
+
+    def __init__(self, rule: Rule, counter: Counting) -> None:
+        self.rule = rule
+        self.kind = rule.kind
+        self.described = rule.anchor.describe()  # "counted from" when counted from the anchor
+        self.last_words = f"the last {DUE_KINDS[rule.kind].lower()}"  # ... from the last event
+        self.satisfied = tuple(sorted(rule.satisfied_by))
+        self.satisfied_one = self.satisfied[0] if len(self.satisfied) == 1 else None
+        self.add_first = counter.adder(rule.first) if rule.first is not None else None
+        # a single phase that never ends (the common "every N"): no phase machinery needed
+        single = len(rule.phases) == 1 and not rule.phases[0].until and not rule.once
+        self.add_every = counter.adder(rule.phases[0].every) if single else None
+        self.every = rule.phases[0].every if single else None
+        self.phase_adders = tuple(counter.adder(phase.every) for phase in rule.phases)
+        self.not_before = rule.not_before
+        if rule.before is not None:
+            self.shape = _BEFORE
+        elif rule.anchor.prefix == "unrecorded":
+            self.shape = _UNRECORDED
+        elif rule.once:
+            self.shape = _ONCE
+        elif not rule.phases:
+            self.shape = _ONE_OFF
+        else:
+            self.shape = _EVERY if single else _PHASED
+        # a rule written with `every` has one unnamed phase: no phase worth naming to a worker
+        self.named_phases = len(rule.phases) > 1 or any(p.until for p in rule.phases)
+        applies = rule.applies_to
+        # plan types are settled by grouping; placement and flags once per kind of child;
+        # the birth order, an open assessment and ages are about this child on this day
+        static = AppliesTo(
+            plan_types=applies.plan_types,
+            not_plan_types=applies.not_plan_types,
+            placement_types=applies.placement_types,
+            flags=applies.flags,
+            not_flags=applies.not_flags,
+        )
+        self.check = static if static != AppliesTo(plan_types=applies.plan_types) else None
+        self.dynamic = applies.pre_birth is not None or applies.during is not None
+        self.ages = applies.has_ages
+        is_fact = rule.anchor.prefix == "fact"
+        self.fact = _FACT_GETTERS[rule.anchor.name] if is_fact else None
+        self.gap = _CORE_FACTS.get(rule.anchor.name) if is_fact else None
+
+
+class _Selection:
+    """Rules for one kind of child, indexed by anchor so a child visits only rules it can meet."""
+
+    __slots__ = (
+        "by_kind", "by_record", "facts", "gaps", "plan_milestone", "scheduled", "unrecorded", "warnings",
+    )  # fmt: skip
+
+    def __init__(
+        self, rules: Iterable[_Compiled], warnings: Iterable[WarningRule], plan_type: str | None
+    ) -> None:
+        rules = tuple(rules)
+        self.warnings = tuple(warnings)
+        self.facts: list[_Compiled] = []
+        self.by_record: dict[str, list[_Compiled]] = {}  # milestone and event anchors, by name
+        self.unrecorded: list[_Compiled] = []
+        self.scheduled: list[_Compiled] = []
+        self.by_kind: dict[str, list[_Compiled]] = {}  # the rules giving each kind: its schedule
+        for c in rules:
+            self.by_kind.setdefault(c.kind, []).append(c)
+            prefix = c.rule.anchor.prefix
+            if prefix == "fact":
+                self.facts.append(c)
+            elif prefix in ("milestone", "event"):
+                for name in c.rule.anchor.names:
+                    self.by_record.setdefault(name, []).append(c)
+            elif prefix == "unrecorded":
+                self.unrecorded.append(c)
+            else:
+                self.scheduled.append(c)
+        # the milestone a plan's start stands in for (a care leaver's eligibility)
+        self.plan_milestone = PLAN_START_MILESTONES.get(plan_type or "")
+        self.gaps: dict[str, timedelta | None] = {}
+
+    def repeat_gap(self, kind: str) -> timedelta | None:
+        """The least time between two due dates of ``kind`` once one is held (None: no bound).
+
+        A lower bound only, from the rules' intervals (a month is at least 28 days...): it lets
+        the engine see at once that nothing can be presumed (see ``DueEngine._presumed``).
+        """
+        if kind not in self.gaps:
+            days: list[int] = []
+            for compiled in self.by_kind.get(kind, ()):
+                if compiled.shape in (_EVERY, _PHASED):
+                    days += (_least_days(phase.every) for phase in compiled.rule.phases)
+                elif compiled.shape != _ONE_OFF:  # once, before, unrecorded: no bound
+                    days.append(0)
+            least = min(days, default=0)
+            self.gaps[kind] = timedelta(days=least) if least > 0 else None
+        return self.gaps[kind]
+
+    def candidates(self, child: ChildFacts, history: _History) -> list[_Compiled]:
+        """Rules whose anchor this child may have: all fact rules, and the others on demand."""
+        found = self.facts
+        extra: list[_Compiled] = []
+        if self.by_record:
+            last_on = history.last_on
+            by_record = self.by_record
+            for name, rules in by_record.items():
+                if name in last_on:
+                    extra += rules
+            plan_milestone = self.plan_milestone
+            if plan_milestone is not None and plan_milestone not in last_on and plan_milestone in by_record:
+                extra += by_record[plan_milestone]
+            if len(extra) > 1:
+                extra = list(dict.fromkeys(extra))  # a rule anchored on two kinds, once
+        if self.unrecorded and child.unrecorded_kinds:
+            extra += self.unrecorded
+        if self.scheduled and child.scheduled:
+            extra += self.scheduled
+        return found + extra if extra else found
 
 
 class DueEngine:
@@ -418,8 +540,6 @@ class DueEngine:
         self.table = table
         self.counter: Counting = table.counter
         self.add = self.counter.add
-        self._described = {rule.id: rule.anchor.describe() for rule in table.rules}
-        self._due_soon = timedelta(days=table.due_soon_days)
         by_plan: dict[str | None, list[_Compiled]] = {None: []}
         for rule in table.rules:
             compiled = _Compiled(rule, self.counter)
@@ -434,17 +554,15 @@ class DueEngine:
         self._selected: dict[tuple[str | None, str | None, frozenset[str]], _Selection] = {}
 
     def _rules_for(self, child: ChildFacts) -> _Selection:
-        """The rules that can apply to a child of this plan, placement and flags (cached).
-
-        Only an age check is left for the hot loop; the combinations are few.
-        """
+        """The rules that can apply to a child of this plan, placement and flags (cached)."""
         key = (child.plan_type, child.placement_type, child.flags)
         selected = self._selected.get(key)
         if selected is None:
             rules = self._rules_by_plan.get(child.plan_type, self._rules_by_plan[None])
             selected = _Selection(
-                (c for c in rules if c.check is None or _applies(c.check, child, age=None, ages=False)),
-                (w for w in self.table.warnings if _applies(w.applies_to, child, age=None, ages=False)),
+                (c for c in rules if c.check is None or _applies(c.check, child)),
+                (w for w in self.table.warnings if _applies(w.applies_to, child)),
+                child.plan_type,
             )
             self._selected[key] = selected
         return selected
@@ -452,91 +570,23 @@ class DueEngine:
     # -- public -----------------------------------------------------------------------------
 
     def evaluate(self, child: ChildFacts, today: date) -> ChildDue:
-        """Due items, practice warnings and gaps for ``child`` on ``today``."""
+        """Due items, record gaps, practice warnings and missing facts for ``child`` on ``today``."""
         history = _History(child, today)
         selection = self._selected.get((child.plan_type, child.placement_type, child.flags))
         if selection is None:
             selection = self._rules_for(child)
-        dob = child.date_of_birth
-        age = age_on(dob, today) if dob is not None and selection.needs_age else None
-        best: dict[str, _Found] = {}
+        best: dict[str, DueItem] = {}
+        unknowable: dict[str, DueItem] = {}
         gaps: list[Gap] = []
-        rule_due = self._rule_due
-        last_on = history.last_on
-        for compiled in selection.candidates(child, history):
-            if compiled.ages and not _applies_age(compiled.check, age):
-                continue
-            rule = compiled.rule
-            if compiled.fact is not None:
-                anchor = compiled.fact(child)
-            else:
-                anchor = self._anchor_date(rule.anchor, history, today)
-            if anchor is None:
-                if compiled.gap is not None:
-                    gaps.append(Gap(child.child_id, rule.id, compiled.gap))
-                continue
-            simple_kind = compiled.simple_kind
-            if simple_kind is not None:  # inline: the common shape
-                last = last_on.get(simple_kind)
-                add_every = compiled.add_every
-                since_last = False
-                if last is not None and last >= anchor:
-                    if add_every is None:
-                        continue  # a one-off rule already satisfied
-                    due, since_last = add_every(last), True
-                elif compiled.add_first is not None:
-                    due = compiled.add_first(anchor)
-                else:
-                    assert add_every is not None  # a simple rule has "first" or "every"
-                    due = add_every(anchor)
-                current = best.get(compiled.kind)
-                if current is None or due < current[0]:
-                    best[compiled.kind] = _simple_found(rule, due, anchor, last, since_last)
-                continue
-            found = rule_due(compiled, anchor, history, today)
-            if found is not None:
-                current = best.get(compiled.kind)
-                if current is None or found[0] < current[0]:
-                    best[compiled.kind] = found
-        soon = today + self._due_soon
-        child_id, worker_id = child.child_id, child.worker_id
-        items = []
-        make_item = DueItem._make  # C-level tuple construction, without the generated __new__
-        for kind, (due, rule, anchor, counted_from, counted_date, interval, phase) in best.items():
-            if due < today:
-                status, overdue = "overdue", (today - due).days
-            else:
-                status = "due_today" if due == today else "due_soon" if due <= soon else "upcoming"
-                overdue = 0
-            if not counted_from:
-                counted_from = self._described[rule.id]
-            elif counted_from is _SINCE_LAST:
-                counted_from = _LAST_WORDS[kind]
-            items.append(
-                make_item(
-                    (
-                        due,
-                        kind,
-                        child_id,
-                        status,
-                        overdue,
-                        rule,
-                        anchor,
-                        counted_from,
-                        counted_date,
-                        interval,
-                        phase,
-                        worker_id,
-                    )
-                )
-            )
-        items.sort()  # by due date, then kind (one item per kind, so never further)
-        warnings = (
-            tuple(self._warnings(selection.warnings, child, history, age, today))
-            if selection.warnings
-            else ()
+        self._consider(selection.candidates(child, history), history, selection, best, unknowable, gaps)
+        items = sorted(best.values())  # by due date, then kind (one item per kind, so never further)
+        not_recorded = (
+            tuple(sorted(item for kind, item in unknowable.items() if kind not in best)) if unknowable else ()
         )
-        return ChildDue._make((child_id, tuple(items), warnings, tuple(gaps) if gaps else ()))
+        warnings = (
+            tuple(self._warnings(selection.warnings, child, history, today)) if selection.warnings else ()
+        )
+        return _new_item(ChildDue, (child.child_id, tuple(items), warnings, tuple(gaps), not_recorded))
 
     def evaluate_all(self, children: Iterable[ChildFacts], today: date) -> list[ChildDue]:
         """Evaluate many children (with the garbage collector paused: see :mod:`.bulk`)."""
@@ -545,21 +595,18 @@ class DueEngine:
 
     # -- anchors and rules --------------------------------------------------------------------
 
-    def _anchor_date(self, anchor: Anchor, history: _History, today: date) -> date | None:
+    def _anchor_date(self, compiled: _Compiled | None, anchor: Anchor, history: _History) -> date | None:
+        if compiled is not None and compiled.fact is not None:
+            found: date | None = compiled.fact(history.child)
+            return found
         child = history.child
         prefix, name = anchor.prefix, anchor.name
         if prefix == "fact":
-            if name == "plan_start":
-                return child.plan_start
-            if name == "allocation":
-                return child.allocated_on
-            if name == "placement_start":
-                return child.placement_start
-            return child.date_of_birth
+            return _FACT_GETTERS[name](child)  # type: ignore[no-any-return]
         if prefix == "milestone":
             return history.milestone(name)
         if prefix == "event":
-            return history.last_on.get(name)
+            return history.last(anchor.names)
         if prefix == "unrecorded":
             if not history.has_unrecorded(name):
                 return None
@@ -568,82 +615,206 @@ class DueEngine:
                     return event.on
             return None
         # scheduled: the earliest booked on or after today
-        upcoming = [s.on for s in child.scheduled if s.kind == name and s.on >= today]
-        return min(upcoming) if upcoming else None
+        today = history.today
+        booked = child.scheduled_by_kind.get(name, ())
+        i = bisect_left(booked, today)
+        return booked[i] if i < len(booked) else None
 
-    def _rule_due(self, compiled: _Compiled, anchor: date, history: _History, today: date) -> _Found | None:
-        """The due date one rule gives for one child, or None when it does not constrain."""
+    def _consider(
+        self,
+        rules: Iterable[_Compiled],
+        history: _History,
+        selection: _Selection,
+        best: dict[str, DueItem],
+        unknowable: dict[str, DueItem] | None,
+        gaps: list[Gap] | None,
+    ) -> None:
+        """What each rule says for the child, keeping the earliest per kind in ``best``.
+
+        This is the one place a rule is evaluated. A date before the record horizon goes to
+        ``unknowable`` (a record gap) when one is given; a rule whose core fact is missing is
+        noted in ``gaps``. The common shapes (one-off, "every", phased) are worked out here, in
+        the loop, since a table's rules are evaluated hundreds of thousands of times.
+        """
+        child = history.child
+        child_id, worker_id, today = child.child_id, child.worker_id, history.today
+        soon_days = self.table.due_soon_days
+        last_on = history.last_on
+        horizon = history.horizon if unknowable is not None else None
+        for compiled in rules:
+            rule = compiled.rule
+            if compiled.dynamic and not _applies_now(rule.applies_to, history):
+                continue
+            fact = compiled.fact
+            anchor = fact(child) if fact is not None else self._anchor_date(None, rule.anchor, history)
+            if anchor is None:
+                if gaps is not None and compiled.gap is not None:
+                    gaps.append(Gap(child.child_id, rule.id, compiled.gap))
+                continue
+            shape = compiled.shape
+            found: _Found | None = None  # made only for a rule that wins its kind (most do not)
+            if shape <= _PHASED:  # the common shapes: every, one-off, phased
+                one = compiled.satisfied_one
+                last = last_on.get(one) if one is not None else history.last(compiled.satisfied)
+                add_first = compiled.add_first
+                if add_first is not None and (last is None or last < anchor):
+                    # the first occurrence after the anchor (earlier events belong to what came
+                    # before it, e.g. another plan)
+                    due = add_first(anchor)
+                    if compiled.not_before is not None:
+                        due = self._not_before(compiled.not_before, due, history)
+                    start, interval = anchor, rule.first
+                elif shape == _ONE_OFF:
+                    continue  # a one-off rule already satisfied
+                else:
+                    # recurring: from the latest satisfying event, whenever it was; else the anchor
+                    start, interval = (anchor, compiled.every) if last is None else (last, None)
+                    if shape == _EVERY:
+                        due = compiled.add_every(start)  # type: ignore[misc]
+                        if due < anchor:
+                            due = anchor  # never due before the rule applies: overdue from its start
+                    else:
+                        phased = self._phased_due(compiled, anchor, start, history, selection)
+                        if phased is None:
+                            continue  # every phase has ended: the rule no longer constrains
+                        due, phase, inference = phased
+                        counted = compiled.described if last is None else compiled.last_words
+                        name = phase.name if compiled.named_phases else None
+                        found = (due, rule, anchor, counted, start, phase.every, name, inference)
+            else:
+                found = self._special_due(compiled, anchor, history, selection)
+                if found is None:
+                    continue
+                due = found[0]
+            if compiled.ages and not _ages_allow(rule.applies_to, child.date_of_birth, due):
+                continue
+            kind = compiled.kind
+            gap = horizon is not None and due < horizon  # a record gap
+            chosen = unknowable if gap else best
+            current = chosen.get(kind)  # type: ignore[union-attr]
+            if current is not None and due >= current[0]:
+                continue
+            if gap:
+                status, overdue = "not_recorded", 0
+            else:
+                status = status_for(due, today, soon_days)
+                overdue = (today - due).days if status == "overdue" else 0
+            if found is None:  # from the anchor (first or every), or from the last event (every)
+                if interval is not None:
+                    found = (due, rule, anchor, compiled.described, anchor, interval, None, None)
+                else:
+                    found = (due, rule, anchor, compiled.last_words, start, compiled.every, None, None)  # type: ignore[assignment]
+            _, _, _, counted_from, counted_on, interval, phase_name, inference = found  # type: ignore[misc]
+            chosen[kind] = _new_item(  # type: ignore[index]
+                DueItem,
+                (
+                    due, kind, child_id, status, overdue, rule, anchor, counted_from, counted_on, interval,
+                    phase_name, worker_id, inference,
+                ),
+            )  # fmt: skip
+
+    def _not_before(self, not_before: tuple[Anchor, Interval], due: date, history: _History) -> date:
+        """The later of ``due`` and the rule's other limit ("or 3 months after eligibility")."""
+        other_anchor = self._anchor_date(None, not_before[0], history)
+        if other_anchor is None:
+            return due
+        return max(due, self.add(other_anchor, not_before[1]))
+
+    def _special_due(
+        self, compiled: _Compiled, anchor: date, history: _History, selection: _Selection
+    ) -> _Found | None:
+        """The rarer shapes: once per anchor, before a booking, after an unwritten event."""
         rule = compiled.rule
-        described = ""  # the anchor described in words: filled in for the winners only
-        if rule.before is not None:  # "N before the next scheduled X"
+        shape = compiled.shape
+        if shape == _ONCE:  # one item per anchor: the interval of the phase in force at the anchor
+            last = history.last(compiled.satisfied)
+            if last is not None and last >= anchor:
+                return None
+            at = self._phase_at(rule.phases, anchor, history, selection)
+            if at is None:
+                return None
+            phase, inference = at
+            return (
+                self.add(anchor, phase.every),
+                rule,
+                anchor,
+                compiled.described,
+                anchor,
+                phase.every,
+                phase.name,
+                inference,
+            )
+        if shape == _BEFORE:  # "N before the next scheduled X"
+            assert rule.before is not None
             previous = history.last_on.get(rule.anchor.name, date.min)
             if history.any_after(compiled.satisfied, previous):
                 return None
             due = self.counter.subtract(anchor, rule.before)
-            return due, rule, anchor, described, anchor, rule.before, None
-        first = rule.first
-        if rule.anchor.prefix == "unrecorded":
-            assert compiled.add_first is not None and first is not None
-            return compiled.add_first(anchor), rule, anchor, described, anchor, first, None
-        last_on = history.last_on
-        if len(compiled.satisfied) == 1:
-            last = last_on.get(compiled.satisfied[0])
-        else:
-            last = history.last(compiled.satisfied)
-        since_anchor = last if last is not None and last >= anchor else None
-        if since_anchor is None and compiled.add_first is not None:
-            due = compiled.add_first(anchor)
-            if rule.not_before is not None:
-                other_anchor = self._anchor_date(rule.not_before[0], history, today)
-                if other_anchor is not None:
-                    due = max(due, self.add(other_anchor, rule.not_before[1]))
-            return due, rule, anchor, described, anchor, first, None  # type: ignore[return-value]
-        if not rule.phases:
-            return None  # a one-off rule already satisfied
-        start = since_anchor if since_anchor is not None else anchor
-        counted_from = _SINCE_LAST if since_anchor else described
-        if compiled.add_every is not None:
-            phase = rule.phases[0]
-            return compiled.add_every(start), rule, anchor, counted_from, start, phase.every, phase.name
-        found = self._phased_due(rule.phases, anchor, start, history)
-        if found is None:
-            return None  # every phase has ended: the rule no longer constrains
-        due, phase = found
-        return due, rule, anchor, counted_from, start, phase.every, phase.name
+            return (due, rule, anchor, compiled.described, anchor, rule.before, None, None)
+        # unrecorded: due after the event not yet written up
+        assert compiled.add_first is not None and rule.first is not None
+        return (compiled.add_first(anchor), rule, anchor, compiled.described, anchor, rule.first, None, None)
 
     def _phased_due(
-        self, phases: Sequence[Phase], anchor: date, start: date, history: _History
-    ) -> tuple[date, Phase] | None:
+        self, compiled: _Compiled, anchor: date, start: date, history: _History, selection: _Selection
+    ) -> tuple[date, Phase, str | None] | None:
         """The earliest d = start + interval(p) with p the phase in force on d.
 
         Phase p is in force on [its start, its end); its candidate is start + its interval, or
-        its own start if that is later (a more frequent phase beginning after a long gap).
+        its own start if that is later (a more frequent phase beginning after a long gap). Once
+        the last phase has ended (on or before today) the rule gives nothing.
         """
-        add = self.add
+        phases = compiled.rule.phases
         phase_start = anchor
-        best_due: date | None = None
-        best_phase: Phase | None = None
-        for phase in phases:
-            if best_due is not None and best_due <= phase_start:
+        best: tuple[date, Phase, str | None] | None = None
+        inference: str | None = None  # a presumed end of an earlier phase, if any
+        ends_last = bool(phases[-1].until)  # must every end be known (the rule may be over)?
+        for phase, add_every in zip(phases, compiled.phase_adders, strict=True):
+            if best is not None and best[0] <= phase_start and not ends_last:
                 break  # later phases start later, so cannot give an earlier date
-            end = self._phase_end(phase, anchor, phase_start, history) if phase.until else None
-            if end is not None and end < phase_start:
-                end = phase_start  # ended before it began (e.g. carer approved before placement)
-            candidate = add(start, phase.every)
+            end: date | None = None
+            if phase.until:
+                end = self._phase_end(phase, anchor, phase_start, history, selection)
+                if end is not None and end < phase_start:
+                    end = phase_start  # ended before it began (e.g. carer approved before placement)
+            candidate = add_every(start)
             if candidate < phase_start:
                 candidate = phase_start
-            if (end is None or candidate < end) and (best_due is None or candidate < best_due):
-                best_due, best_phase = candidate, phase
+            if (end is None or candidate < end) and (best is None or candidate < best[0]):
+                best = (candidate, phase, inference)
             if end is None:
-                break  # this phase runs on: the later ones have not started
+                return best  # this phase runs on: the later ones have not started
             phase_start = end
-        return None if best_due is None or best_phase is None else (best_due, best_phase)
+            if history.notes:
+                inference = history.notes.get(end, inference)
+        if ends_last and phase_start <= history.today:
+            return None  # the last phase has ended: nothing more is due
+        return best
 
-    def _phase_end(self, phase: Phase, anchor: date, phase_start: date, history: _History) -> date | None:
+    def _phase_at(
+        self, phases: Sequence[Phase], anchor: date, history: _History, selection: _Selection
+    ) -> tuple[Phase, str | None] | None:
+        """The phase in force on the anchor itself (for ``once`` rules), or None if all ended."""
+        phase_start = anchor
+        inference: str | None = None
+        for phase in phases:
+            if not phase.until:
+                return phase, inference
+            end = self._phase_end(phase, anchor, phase_start, history, selection)
+            if end is None or end > anchor:
+                return phase, inference
+            phase_start = max(end, phase_start)
+            if history.notes:
+                inference = history.notes.get(end, inference)
+        return None
+
+    def _phase_end(
+        self, phase: Phase, anchor: date, phase_start: date, history: _History, selection: _Selection
+    ) -> date | None:
         """When the phase ends: the first condition met (until_any) or the last (until_all)."""
         result: date | None = None
         for condition in phase.until:
-            on = self._condition_date(condition, anchor, phase_start, history)
+            on = self._condition_date(condition, anchor, phase_start, history, selection)
             if on is None:
                 if phase.until_all:
                     return None  # not every condition is met yet
@@ -653,17 +824,17 @@ class DueEngine:
         return result
 
     def _condition_date(
-        self, condition: Condition, anchor: date, phase_start: date, history: _History
+        self, condition: Condition, anchor: date, phase_start: date, history: _History, selection: _Selection
     ) -> date | None:
         kind = condition.kind
         if kind == "event":
             since = anchor
             if condition.since is not None:
-                resolved = self._anchor_date(condition.since, history, date.max)
+                resolved = self._anchor_date(None, condition.since, history)
                 if resolved is None:
                     return None
                 since = resolved
-            return history.nth_on_or_after(condition.name or "", since, condition.occurrence)
+            return self._occurrence(condition.name or "", condition.occurrence, since, history, selection)
         if kind == "milestone":
             return history.milestone(condition.name or "")
         assert condition.interval is not None
@@ -676,31 +847,132 @@ class DueEngine:
             return None
         if condition.interval.unit == "years":
             return birthday(dob, condition.interval.n)
-        return (
-            add_months(dob, condition.interval.n)
-            if condition.interval.unit == "months"
-            else (self.add(dob, condition.interval))
+        if condition.interval.unit == "months":
+            return add_months(dob, condition.interval.n)
+        return self.add(dob, condition.interval)
+
+    # -- which occurrence: dates, not counts ----------------------------------------------------
+
+    def _occurrence(
+        self, kind: str, n: int, since: date, history: _History, selection: _Selection
+    ) -> date | None:
+        """The date of the n-th ``kind`` on or after ``since`` (what was presumed for it goes to
+        ``history.notes``).
+
+        A history holds the latest events, not every one: the first recorded may not be the
+        first held. Occurrences due (by the table's own schedule for ``kind``) so long before the
+        first recorded one, or before today when none is, that the next would have been due too,
+        are presumed held on their due dates (see :meth:`_presumed`).
+        """
+        if history.occurrences is None:
+            history.occurrences = {}
+        cached = history.occurrences.get((kind, since))
+        if cached is None:
+            dates = history.dates(kind)
+            recorded = list(dates[bisect_left(dates, since) :])
+            presumed = (
+                self._presumed(kind, since, recorded, history, selection) if history.may_presume else []
+            )
+            cached = history.occurrences[(kind, since)] = (presumed, recorded)
+        presumed, recorded = cached
+        if not presumed:  # the usual case: the recorded ones are the first ones
+            return recorded[n - 1] if n <= len(recorded) else None
+        label = (DUE_KINDS.get(kind) or MILESTONES.get(kind) or kind).lower()
+        if history.notes is None:
+            history.notes = {}
+        if n <= len(presumed):
+            on = presumed[n - 1]
+            history.notes[on] = (
+                f"The {_ordinal(n)} {label} is presumed held by {long_date(on)}, when it was due: "
+                f"earlier ones are not recorded"
+            )
+            return on
+        i = n - len(presumed) - 1
+        if i >= len(recorded):
+            return None
+        on = recorded[i]
+        history.notes[on] = (
+            f"The {label} of {long_date(on)} is counted as the {_ordinal(n)}: "
+            f"{len(presumed)} earlier presumed held when due, not recorded"
         )
+        return on
+
+    def _presumed(
+        self, kind: str, since: date, recorded: list[date], history: _History, selection: _Selection
+    ) -> list[date]:
+        """Occurrences of ``kind`` presumed held before the first recorded one (or today).
+
+        The table's rules for ``kind`` give the chain d1, d2, ... of due dates had each been held
+        when due. The first recorded occurrence (else today) is the i-th for the smallest i whose
+        successor d(i+1) is not before it: at most late, never so late that the next was due too.
+        """
+        schedule = selection.by_kind.get(kind)
+        if not schedule:
+            return []
+        evidence = recorded[0] if recorded else history.today
+        # nothing to presume while even two occurrences could not fit before the evidence: the
+        # chain's second due date is at least the schedule's shortest repeat after since
+        gap = selection.repeat_gap(kind)
+        if gap is not None and evidence <= since + gap and self._anchors_by(schedule, since, history):
+            return []
+        dates = history.dates(kind)
+        held = list(dates[: bisect_left(dates, since)])  # recorded before since, then presumed
+        presumed: list[date] = []
+        due_next = self._schedule_due(schedule, kind, held, history, selection)
+        while due_next is not None and due_next < evidence and len(presumed) < _MOST_PRESUMED:
+            due_after = self._schedule_due(schedule, kind, [*held, due_next], history, selection)
+            if due_after is None or due_after >= evidence or due_after <= due_next:
+                break
+            held.append(due_next)
+            if due_next >= since:  # one due before since was held, but is not one since it
+                presumed.append(due_next)
+            due_next = due_after
+        return presumed
+
+    def _anchors_by(self, schedule: Sequence[_Compiled], since: date, history: _History) -> bool:
+        """Whether every rule of a schedule counts from a date on or before ``since`` (so after
+        an occurrence since then, each repeats from it or is met)."""
+        for compiled in schedule:
+            fact = compiled.fact
+            anchor = (
+                fact(history.child)
+                if fact is not None
+                else self._anchor_date(None, compiled.rule.anchor, history)
+            )
+            if anchor is not None and anchor > since:
+                return False
+        return True
+
+    def _schedule_due(
+        self,
+        schedule: Sequence[_Compiled],
+        kind: str,
+        dates: list[date],
+        history: _History,
+        selection: _Selection,
+    ) -> date | None:
+        """The next due date of ``kind`` had it been held on exactly ``dates`` (no presuming)."""
+        supposed = history.presuming(kind, dates)
+        found: dict[str, DueItem] = {}
+        self._consider(schedule, supposed, selection, found, None, None)
+        return found[kind].due if kind in found else None
 
     # -- practice warnings --------------------------------------------------------------------
 
     def _warnings(
-        self,
-        rules: Iterable[WarningRule],
-        child: ChildFacts,
-        history: _History,
-        age: int | None,
-        today: date,
+        self, rules: Iterable[WarningRule], child: ChildFacts, history: _History, today: date
     ) -> Iterable[PracticeWarning]:
         for rule in rules:
-            if _applies_age(rule.applies_to, age) and self._warning_fires(rule, history, today):
+            if rule.applies_to.has_ages and not _ages_allow(rule.applies_to, child.date_of_birth, today):
+                continue
+            if self._warning_fires(rule, history, today):
                 yield PracticeWarning(child.child_id, rule.id, rule.message, rule.source)
 
     def _warning_fires(self, rule: WarningRule, history: _History, today: date) -> bool:
         """Whether the warning's check fails for this child (visits since its anchor, if any)."""
         since = date.min
         if rule.anchor is not None:
-            anchor = self._anchor_date(rule.anchor, history, today)
+            anchor = self._anchor_date(None, rule.anchor, history)
             if anchor is None:
                 return False
             since = anchor
@@ -718,25 +990,58 @@ class DueEngine:
         return seen
 
 
-def _applies(applies: AppliesTo, child: ChildFacts, age: int | None, ages: bool = True) -> bool:
-    """Whether ``child`` is one the rule applies to (the age check only when ``ages``)."""
+def _least_days(interval: Interval) -> int:
+    """The fewest calendar days an interval can span, whatever the counting (one day less for
+    an anchor counted as day 1)."""
+    per = {"working_days": 1, "days": 1, "weeks": 7, "months": 28, "years": 365}[interval.unit]
+    return max(interval.n * per - 1, 0)
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def _applies(applies: AppliesTo, child: ChildFacts) -> bool:
+    """Whether ``child`` is one the rule applies to, by plan, placement and flags."""
     if applies.plan_types is not None and child.plan_type not in applies.plan_types:
+        return False
+    if child.plan_type in applies.not_plan_types:
         return False
     if applies.placement_types is not None and child.placement_type not in applies.placement_types:
         return False
     if applies.flags and not applies.flags <= child.flags:
         return False
-    if applies.not_flags and applies.not_flags & child.flags:
-        return False
-    return not ages or _applies_age(applies, age)
+    return not (applies.not_flags and applies.not_flags & child.flags)
 
 
-def _applies_age(applies: AppliesTo | None, age: int | None) -> bool:
-    if applies is None:
-        return True
-    if applies.min_age is not None and (age is None or age < applies.min_age):
+def _applies_now(applies: AppliesTo, history: _History) -> bool:
+    """The conditions about this child on this day: born before or after the plan, an
+    assessment (or the like) open."""
+    child = history.child
+    if applies.pre_birth is not None:
+        if child.plan_start is None or child.date_of_birth is None:
+            return False
+        if (child.plan_start < child.date_of_birth) != applies.pre_birth:
+            return False
+    if applies.during is not None:
+        opened_by, closed_by = applies.during
+        opened = history.milestone(opened_by)
+        if opened is None:
+            return False
+        closed = history.last_on.get(closed_by)
+        if closed is not None and closed >= opened:
+            return False
+    return True
+
+
+def _ages_allow(applies: AppliesTo, date_of_birth: date | None, on: date) -> bool:
+    """Whether the child's age on ``on`` (a rule's due date) is within the rule's ages."""
+    if date_of_birth is None:
+        return applies.min_age is None and applies.max_age is None
+    age = age_on(date_of_birth, on)
+    if applies.min_age is not None and age < applies.min_age:
         return False
-    return applies.max_age is None or (age is not None and age < applies.max_age)
+    return applies.max_age is None or age < applies.max_age
 
 
 def due_items(child: ChildFacts, table: TimescaleTable, today: date) -> ChildDue:

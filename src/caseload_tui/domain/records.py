@@ -6,8 +6,7 @@ turns CSV rows into these; the store writes them in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -38,19 +37,24 @@ class ChildRecord:
     plan_start: date | None
     placement_type: str | None  # vocabulary.PLACEMENT_TYPES, cla only
     placement_start: date | None
-    flags: frozenset[str] = frozenset()  # vocabulary.FLAGS
-    milestones: Mapping[str, date] = field(default_factory=dict)  # vocabulary.MILESTONES
+    # vocabulary.FLAGS; None: the file has no flags column, so a re-import keeps those stored
+    flags: frozenset[str] | None = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
-    """``events.csv``: child_id,kind,date,seen_alone,unannounced."""
+    """``events.csv``: child_id,kind,date,seen_alone,unannounced.
+
+    ``kind`` is an event kind or a milestone's name (vocabulary.RECORDABLE_KINDS): milestones
+    are recorded like events. A meeting dated after today is a booking (``booked``)."""
 
     child_id: str
-    kind: str  # vocabulary.EVENT_KINDS
+    kind: str  # vocabulary.RECORDABLE_KINDS
     on: date
     seen_alone: bool | None = None
     unannounced: bool | None = None
     recorded_on: date | None = None  # None in a CSV means "recorded" (the export has it)
     recorded_by: str | None = None
     note: str = ""
+    written_up: bool = True  # False: it happened but is not yet written up on the record
+    booked: bool = False  # True: a meeting booked for ``on`` (vocabulary.BOOKABLE_KINDS), not held

@@ -61,16 +61,22 @@ class SyntheticChild:
     facts: ChildFacts
 
     def records(self) -> tuple[ChildRecord, list[EventRecord]]:
-        """The child and its history as an import would bring them in (events on the record)."""
+        """The child and its history (milestones included) as an import would bring them in."""
         f = self.facts
         child = ChildRecord(
             self.case_ref, self.given_name, self.family_name, f.date_of_birth, f.worker_id,
             f.allocated_on if f.worker_id else None, f.plan_type, f.plan_start, f.placement_type,
-            f.placement_start, f.flags, dict(f.milestones),
+            f.placement_start, f.flags,
         )  # fmt: skip
         events = [
             EventRecord(self.case_ref, e.kind, e.on, e.seen_alone, e.unannounced, recorded_on=e.on)
             for e in f.events
+        ]
+        held = {(e.kind, e.on) for e in f.events}
+        events += [
+            EventRecord(self.case_ref, name, on, recorded_on=on)
+            for name, on in sorted(f.milestones.items(), key=lambda m: m[1])
+            if (name, on) not in held
         ]
         return child, events
 
@@ -254,7 +260,10 @@ def make_caseload(
             else:
                 facts = child_facts(rng, case_ref, today, worker)
                 behind = worker in behind_workers and rng.random() < 0.2
-                facts = simulate_history(facts, engine, today, rng, behind)
+                # each history from its own stream: how the engine reads a table never changes
+                # who the children are, only what was done for them
+                history_rng = random.Random(f"{seed}-{case_ref}")
+                facts = simulate_history(facts, engine, today, history_rng, behind)
             children.append(SyntheticChild(case_ref, given, family, facts))
     return children
 

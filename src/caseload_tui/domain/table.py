@@ -27,6 +27,7 @@ from .vocabulary import (
     MILESTONES,
     PLACEMENT_TYPES,
     PLAN_TYPES,
+    RECORDABLE_KINDS,
     WARNING_CHECKS,
 )
 
@@ -45,19 +46,28 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class AppliesTo:
-    """Which children a rule applies to. ``None`` means "any"."""
+    """Which children a rule applies to. ``None`` means "any".
+
+    Ages are whole years on the due date the rule gives (so an item never appears or goes at a
+    birthday on its own); the other conditions are about the child on the day asked about.
+    """
 
     plan_types: frozenset[str] | None = None
+    not_plan_types: frozenset[str] = frozenset()
     placement_types: frozenset[str] | None = None
     flags: frozenset[str] = frozenset()
     not_flags: frozenset[str] = frozenset()
     min_age: int | None = None
     max_age: int | None = None
+    pre_birth: bool | None = None  # True: the plan started before the child was born
+    during: tuple[str, str] | None = None  # (opened by, closed by): e.g. an assessment under way
 
     def describe(self) -> str:
         parts = []
         if self.plan_types:
             parts.append("plan: " + ", ".join(sorted(self.plan_types)))
+        if self.not_plan_types:
+            parts.append("not plan: " + ", ".join(sorted(self.not_plan_types)))
         if self.placement_types:
             parts.append("placement: " + ", ".join(sorted(self.placement_types)))
         if self.flags:
@@ -68,30 +78,58 @@ class AppliesTo:
             parts.append(f"aged {self.min_age}+")
         if self.max_age is not None:
             parts.append(f"under {self.max_age}")
+        if self.pre_birth is not None:
+            parts.append("plan started before birth" if self.pre_birth else "plan started after birth")
+        if self.during is not None:
+            parts.append(f"while {_label(self.during[0])} and no {_label(self.during[1])} since")
         return "; ".join(parts) or "every child"
+
+    @property
+    def has_ages(self) -> bool:
+        return self.min_age is not None or self.max_age is not None
 
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
-    """What a rule counts from: a core fact, or ``prefix:name`` (milestone, event, ...)."""
+    """What a rule counts from: a core fact, or ``prefix:name`` (milestone, event, ...).
+
+    An ``event:`` anchor may name several kinds, ``event:pathway_plan|pathway_plan_review``:
+    the most recent event of any of them.
+    """
 
     prefix: str  # "fact", "milestone", "event", "unrecorded", "scheduled"
-    name: str
+    name: str  # for several event kinds, the first
+
+    names: tuple[str, ...] = ()  # every kind an ``event:`` anchor names (filled in when empty)
+
+    def __post_init__(self) -> None:
+        if not self.names:
+            object.__setattr__(self, "names", (self.name,))
 
     @property
     def text(self) -> str:
-        return self.name if self.prefix == "fact" else f"{self.prefix}:{self.name}"
+        return self.name if self.prefix == "fact" else f"{self.prefix}:{'|'.join(self.names)}"
+
+    @property
+    def is_record(self) -> bool:
+        """Whether the anchor is something recorded (an event, milestone or booking), not a fact."""
+        return self.prefix != "fact"
 
     def describe(self) -> str:
         if self.prefix == "fact":
             return FACT_ANCHORS[self.name]
-        label = (MILESTONES.get(self.name) or DUE_KINDS.get(self.name) or self.name).lower()
+        label = " or ".join(_label(name).lower() for name in self.names)
         return {
             "milestone": label,
             "event": f"the last {label}",
             "unrecorded": f"the {label} not yet written up",
             "scheduled": f"the next scheduled {label}",
         }[self.prefix]
+
+
+def _label(name: str) -> str:
+    """A recordable name in words (an event kind, a milestone or a due kind)."""
+    return MILESTONES.get(name) or DUE_KINDS.get(name) or name
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +145,9 @@ class Condition:
     def describe(self) -> str:
         if self.kind == "event":
             nth = "" if self.occurrence == 1 else f" no. {self.occurrence}"
-            return f"{DUE_KINDS[self.name or ''].lower()}{nth}"
+            return f"{_label(self.name or '').lower()}{nth}"
         if self.kind == "milestone":
-            return MILESTONES[self.name or ""].lower()
+            return _label(self.name or "").lower()
         return f"{self.kind} {self.interval}"
 
 
@@ -134,16 +172,18 @@ class Rule:
     phases: tuple[Phase, ...] = ()
     not_before: tuple[Anchor, Interval] | None = None
     satisfied_by: frozenset[str] = frozenset()
+    once: bool = False  # with phases: one item per anchor, its interval the phase in force then
     note: str = ""
     line: int | None = None
-
-    @property
-    def recurring(self) -> bool:
-        return bool(self.phases)
 
     def describe_timing(self) -> str:
         """Plain words for the rule's timing, e.g. "within 2 working days, then every 10 ..."."""
         parts = []
+        if self.once:
+            joined = "; ".join(
+                f"{phase.every}" + (f" until {_until(phase)}" if phase.until else "") for phase in self.phases
+            )
+            return f"once after each {self.anchor.describe().removeprefix('the last ')}: within {joined}"
         if self.before is not None:
             parts.append(f"{self.before} before {self.anchor.describe()}")
         if self.first is not None:
@@ -153,10 +193,14 @@ class Rule:
             counted = "" if self.first is not None or i else f" from {self.anchor.describe()}"
             text = f"{prefix}every {phase.every}{counted}"
             if phase.until:
-                joiner = " and " if phase.until_all else " or "
-                text += " until " + joiner.join(c.describe() for c in phase.until)
+                text += f" until {_until(phase)}"
             parts.append(text)
         return ", ".join(parts)
+
+
+def _until(phase: Phase) -> str:
+    joiner = " and " if phase.until_all else " or "
+    return joiner.join(c.describe() for c in phase.until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +282,14 @@ _REQUIRED_TABLE_KEYS = _TABLE_KEYS - {"governance", "counting"}
 _COUNTING_KEYS = {"anchor_day", "bank_holidays", "closure_days", "note"}
 _RULE_KEYS = {
     "id", "kind", "title", "applies_to", "anchor", "first", "every", "phases", "before",
-    "not_before", "satisfied_by", "source", "note",
+    "not_before", "satisfied_by", "once", "source", "note",
 }  # fmt: skip
 _PHASE_KEYS = {"name", "every", "until_any", "until_all"}
 _WARNING_KEYS = {"id", "check", "applies_to", "anchor", "message", "source"}
-_APPLIES_KEYS = {"plan_types", "placement_types", "flags", "not_flags", "min_age", "max_age"}
+_APPLIES_KEYS = {
+    "plan_types", "not_plan_types", "placement_types", "flags", "not_flags", "min_age", "max_age",
+    "pre_birth", "during",
+}  # fmt: skip
 _SOURCE_KEYS = {"file", "section", "quote"}
 _CONDITION_KEYS = {"event", "milestone", "after", "lasting", "age"}
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
@@ -336,10 +383,13 @@ class _Reader:
                 "or milestone:NAME, event:KIND, unrecorded:KIND, scheduled:KIND"
             )
             return None
-        if name not in vocab:
-            self.problem(f"{key!r}: unknown {prefix} {name!r}; expected one of {_names(vocab)}")
+        names = tuple(name.split("|")) if prefix == "event" else (name,)
+        unknown = [n for n in names if n not in vocab]
+        if unknown:
+            shown = ", ".join(repr(n) for n in unknown)
+            self.problem(f"{key!r}: unknown {prefix} {shown}; expected one of {_names(vocab)}")
             return None
-        return Anchor(prefix, name)
+        return Anchor(prefix, names[0], names)
 
     def source(self, value: Any) -> Source | None:
         if not isinstance(value, dict):
@@ -361,6 +411,7 @@ class _Reader:
         self.keys(value, _APPLIES_KEYS, "applies_to")
         vocabularies = {
             "plan_types": PLAN_TYPES,
+            "not_plan_types": PLAN_TYPES,
             "placement_types": PLACEMENT_TYPES,
             "flags": FLAGS,
             "not_flags": FLAGS,
@@ -376,13 +427,34 @@ class _Reader:
         low, high = ages["min_age"], ages["max_age"]
         if low is not None and high is not None and low >= high:
             self.problem("'min_age' must be less than 'max_age'")
+        pre_birth = value.get("pre_birth")
+        if pre_birth is not None and not isinstance(pre_birth, bool):
+            self.problem(f"'pre_birth' must be true or false, not {pre_birth!r}")
+            pre_birth = None
+        during = value.get("during")
+        if during is not None:
+            if (
+                not isinstance(during, list)
+                or len(during) != 2
+                or not all(_known(n, RECORDABLE_KINDS) for n in during)
+            ):
+                self.problem(
+                    "'during' must be [opened by, closed by], two names of events or milestones, "
+                    f'e.g. ["assessment_started", "assessment_completed"], not {during!r}'
+                )
+                during = None
+            else:
+                during = (during[0], during[1])
         return AppliesTo(
             plan_types=sets.get("plan_types"),
+            not_plan_types=sets.get("not_plan_types") or frozenset(),
             placement_types=sets.get("placement_types"),
             flags=sets.get("flags") or frozenset(),
             not_flags=sets.get("not_flags") or frozenset(),
             min_age=ages["min_age"],
             max_age=ages["max_age"],
+            pre_birth=pre_birth,
+            during=during,
         )
 
     def condition(self, value: Any, key: str) -> Condition | None:
@@ -519,6 +591,13 @@ class _Reader:
             satisfied = self.names(data["satisfied_by"], "satisfied_by", EVENT_KINDS) or frozenset()
         elif _known(kind, DERIVED_KINDS) and anchor is not None and anchor.prefix != "unrecorded":
             self.problem(f"kind {kind!r} is not an event kind: give 'satisfied_by'")
+        once = data.get("once", False)
+        if not isinstance(once, bool):
+            self.problem(f"'once' must be true or false, not {once!r}")
+        elif once and ("phases" not in data or {"first", "every", "before"} & set(data)):
+            self.problem(
+                "'once' goes with 'phases' only (the phase in force at the anchor gives the interval)"
+            )
         note = data.get("note", "")
         if not isinstance(note, str):
             self.problem(f"'note' must be text, not {note!r}")
@@ -528,7 +607,8 @@ class _Reader:
         return Rule(
             id=str(ident), kind=kind, title=title, anchor=anchor, source=source,
             applies_to=applies, first=first, before=before_iv, phases=phases,
-            not_before=not_before, satisfied_by=satisfied, note=str(note), line=self.line,
+            not_before=not_before, satisfied_by=satisfied, once=once is True, note=str(note),
+            line=self.line,
         )  # fmt: skip
 
     def warning(self, data: Any, index: int, seen: set[str]) -> WarningRule | None:

@@ -33,6 +33,14 @@ EVENT_KINDS: dict[str, str] = {
     "keeping_in_touch": "Keeping-in-touch contact",
     "supervision": "Case supervision",
     "management_review": "Management review",
+    "initial_conference": "Initial child protection conference",
+    "exploitation_assessment": "Child exploitation assessment signed off",
+    "exploitation_meeting": "Child exploitation meeting",
+    "life_story_book": "Life story book given to the adopters",
+    "later_life_letter": "Later life letter given to the adopters",
+    "leaving_care_referral": "Referral to the leaving care team",
+    "pfa_data_record": "Preparation for Adulthood data record",
+    "pfa_referral": "Preparation for Adulthood referral to adult care",
 }
 
 # Due-item kinds that are not satisfied by an event of the same name.
@@ -76,6 +84,12 @@ FLAGS: dict[str, str] = {
     "interim_care_order": "Subject to an interim care order",
     "in_proceedings": "Care proceedings under way",
     "infant_in_constant_care": "Infant in the constant care of parents or carers",
+    "exploitation_high_risk": "Child exploitation assessed as high risk",
+    "exploitation_medium_risk": "Child exploitation assessed as medium risk",
+    "exploitation_low_risk": "Child exploitation assessed as low risk",
+    "qualifying_care_leaver": "Qualifying care leaver (under 13 weeks in care, or home before 18)",
+    "adult_services_likely": "Likely to need support from adult services (Preparation for Adulthood)",
+    "complex_needs": "Complex needs (Preparation for Adulthood from 14)",
 }
 
 # Dated facts about a child: rules count from them, phases end at them.
@@ -94,7 +108,29 @@ MILESTONES: dict[str, str] = {
     "accommodation_change": "Changed accommodation (care leaver)",
     "plan_changed_at_review": "Plan changed at a review",
     "became_eligible": "Became eligible for leaving care services",
+    "strategy_discussion": "Strategy discussion held (the one that started the s47 enquiry)",
+    "adoption_order": "Adoption order made",
+    "reduced_visits_agreed": "Updated assessment agreed less frequent visits",
 }
+
+# A plan's start is itself a milestone for some plans: a care leaver's plan starts when the
+# young person became eligible (children.csv), so that milestone defaults to the plan's start.
+PLAN_START_MILESTONES: dict[str, str] = {"care_leaver": "became_eligible"}
+
+# Everything a worker records, by name: events, and milestones (dated facts about the child).
+# Both are stored as the child's history; a name in both lists is one record serving both.
+RECORDABLE_KINDS: dict[str, str] = {**EVENT_KINDS, **MILESTONES}
+
+# Meetings that are booked ahead: a record of one of these dated after today is a booking
+# (the next CLA review, an ICPC), which ``scheduled:`` anchors count back from.
+BOOKABLE_KINDS: dict[str, str] = {
+    kind: EVENT_KINDS[kind]
+    for kind in (
+        "placement_planning_meeting", "core_group", "review_conference", "cin_review", "cla_review",
+        "iro_midpoint_review", "taf_review", "initial_conference", "exploitation_meeting",
+        "pep_review", "health_assessment", "pathway_plan_review",
+    )
+}  # fmt: skip
 
 # The dates a rule can count from, besides ``milestone:``, ``event:``, ``unrecorded:`` and
 # ``scheduled:`` followed by a name from the lists above.
@@ -107,7 +143,9 @@ FACT_ANCHORS: dict[str, str] = {
 
 UNITS: tuple[str, ...] = ("working_days", "days", "weeks", "months", "years")
 
-STATUSES: tuple[str, ...] = ("overdue", "due_today", "due_soon", "upcoming")
+STATUSES: tuple[str, ...] = ("overdue", "due_today", "due_soon", "upcoming", "not_recorded")
+# not_recorded: a deadline that fell before the child's allocation and before the earliest record
+# held for the child: nobody here can tell whether it was met (a record gap, never overdue work)
 
 WARNING_CHECKS: dict[str, str] = {
     "last_visit_not_seen_alone": "The child was not seen alone at the last visit",

@@ -9,8 +9,10 @@ Checks across a row, beyond each cell:
 - ``date_of_birth`` at most 40 weeks ahead (an expected date, for a pre-birth plan) and at most
   26 years back (care leavers are supported to 25); plan, allocation and placement dates at most
   31 days ahead (agreed starts);
-- ``plan_start`` and ``allocated_on`` not before ``date_of_birth``, except for an unborn child
-  (pre-birth plans start before birth); ``placement_start`` never before birth;
+- ``plan_start`` and ``allocated_on`` at most 40 weeks before ``date_of_birth``: a child
+  protection plan (or an allocation) made before birth is a real case, whether the child is
+  born by now or not; ``placement_start`` never before birth;
+- no ``flags`` column: a re-import keeps the flags stored (nothing a row does not carry is lost);
 - ``child_id`` unique in the file (the error names both lines).
 """
 
@@ -32,14 +34,26 @@ AHEAD_DAYS = 31
 
 
 def _not_before_birth(
-    ctx: RowContext, cells: dict[str, str], line: int, column: str, value: date | None, born: date | None
+    ctx: RowContext,
+    cells: dict[str, str],
+    line: int,
+    column: str,
+    value: date | None,
+    born: date | None,
+    pre_birth_days: int = 0,
 ) -> None:
-    if value is not None and born is not None and value < born:
-        ctx.report(line, column, cells[column], f"{column} is before the date of birth ({born:%d/%m/%Y})")
+    if value is None or born is None or value >= born:
+        return
+    if (born - value).days > pre_birth_days:
+        allowed = f" by more than {pre_birth_days // 7} weeks" if pre_birth_days else ""
+        ctx.report(line, column, cells[column], f"{column} is before the date of birth ({born:%d/%m/%Y}){allowed}")
 
 
-def _flags(ctx: RowContext, cells: dict[str, str], line: int) -> frozenset[str]:
-    """``flags``: codes from vocabulary.FLAGS separated by ``;`` (e.g. ``disabled;uasc``)."""
+def _flags(ctx: RowContext, cells: dict[str, str], line: int) -> frozenset[str] | None:
+    """``flags``: codes from vocabulary.FLAGS separated by ``;`` (e.g. ``disabled;uasc``); None
+    when the file has no flags column."""
+    if "flags" in ctx.absent:
+        return None
     found: set[str] = set()
     for part in cells["flags"].split(";"):
         if part.strip():
@@ -63,15 +77,13 @@ def convert_child(cells: dict[str, str], line: int, ctx: RowContext) -> ChildRec
     if born is not None and born < ctx.today.replace(year=ctx.today.year - OLDEST_YEARS, day=1):
         too_old = f"over {OLDEST_YEARS} years old: check the year"
         ctx.report(line, "date_of_birth", cells["date_of_birth"], too_old)
-    unborn = born is not None and born > ctx.today
 
     worker_id = ctx.text(cells, line, "worker_id") or None
     allocated = ctx.day(cells, line, "allocated_on", future_days=AHEAD_DAYS)
     if not cells["worker_id"] and cells["allocated_on"]:
         reason = "no worker_id: an unallocated child has no allocated_on"
         ctx.report(line, "allocated_on", cells["allocated_on"], reason)
-    if not unborn:
-        _not_before_birth(ctx, cells, line, "allocated_on", allocated, born)
+    _not_before_birth(ctx, cells, line, "allocated_on", allocated, born, UNBORN_DAYS)
 
     plan = ctx.code(cells, line, "plan_type", PLANS)
     if cells["plan_type"]:
@@ -81,8 +93,7 @@ def convert_child(cells: dict[str, str], line: int, ctx: RowContext) -> ChildRec
         plan_start = None
         if cells["plan_start"]:
             ctx.report(line, "plan_start", cells["plan_start"], "plan_start given without a plan_type")
-    if not unborn:
-        _not_before_birth(ctx, cells, line, "plan_start", plan_start, born)
+    _not_before_birth(ctx, cells, line, "plan_start", plan_start, born, UNBORN_DAYS)
 
     placement = ctx.code(cells, line, "placement_type", PLACEMENTS)
     placement_start = ctx.day(

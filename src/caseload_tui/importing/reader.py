@@ -119,6 +119,7 @@ class _FileReader(Generic[R]):
                 columns = self.resolve(row, line)
                 if columns is None:
                     return []
+                ctx.absent = frozenset(c for c, i in columns if i is None and c not in defaults)
                 width = len(row)
                 header_line = line
                 continue

@@ -22,6 +22,7 @@ class RowContext:
     dates: DateReader
     problems: list[ImportProblem] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)  # id -> first line, for duplicates
+    absent: frozenset[str] = frozenset()  # optional columns the file does not have
 
     def report(self, line: int, column: str, value: str, reason: str) -> None:
         self.problems.append(ImportProblem(self.file, line, column, value, reason))

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.vocabulary import EVENT_KINDS
+from ..domain.vocabulary import BOOKABLE_KINDS, RECORDABLE_KINDS
 from .audit import Audit
 from .errors import StoreError
 from .importing import event_key
@@ -77,9 +77,9 @@ def require_worker(conn: Connection, worker_id: str) -> None:
 
 
 def record_event(conn: Connection, audit: Audit, values: dict[str, Any]) -> int:
-    """Add one event; an event of the same kind for the child on that day is refused."""
-    if values["kind"] not in EVENT_KINDS:
-        raise StoreError(f"unknown event kind {values['kind']!r}")
+    """Add one event or milestone; one of the same kind for the child on that day is refused."""
+    if values["kind"] not in RECORDABLE_KINDS:
+        raise StoreError(f"unknown event kind or milestone {values['kind']!r}")
     require_child(conn, values["child_id"])
     key = event_key(values["child_id"], values["kind"], values["on"])
     try:
@@ -113,10 +113,16 @@ def reallocate(conn: Connection, audit: Audit, child_id: str, worker_id: str | N
 
 
 def book(conn: Connection, audit: Audit, child_id: str, kind: str, on: date) -> int:
-    if kind not in EVENT_KINDS:
-        raise StoreError(f"unknown event kind {kind!r}")
+    """Book a meeting (vocabulary.BOOKABLE_KINDS) for ``on``; the same booking twice is refused."""
+    if kind not in BOOKABLE_KINDS:
+        raise StoreError(f"{kind!r} is not a meeting that can be booked")
     require_child(conn, child_id)
-    return insert_row(conn, audit, SCHEDULED, {"child_id": child_id, "kind": kind, "on": on})
+    key = event_key(child_id, kind, on)
+    try:
+        with conn.begin_nested():
+            return insert_row(conn, audit, SCHEDULED, {"child_id": child_id, "kind": kind, "on": on}, key)
+    except IntegrityError:
+        raise StoreError(f"already booked: {key}") from None
 
 
 def set_setting(conn: Connection, audit: Audit, key: str, value: str) -> None:

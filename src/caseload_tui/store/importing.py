@@ -19,7 +19,7 @@ from .audit import Audit
 from .batches import IN_LIST, batched, insert_rows
 from .errors import UnknownReferences
 from .read_models import ImportCounts
-from .tables import CHILDREN, EVENTS, MILESTONES, PLACEMENT_HISTORY, PLAN_HISTORY, TEAMS, WORKERS
+from .tables import CHILDREN, EVENTS, PLACEMENT_HISTORY, PLAN_HISTORY, SCHEDULED, TEAMS, WORKERS
 
 CHUNK = 5_000  # records held in memory at once
 
@@ -112,12 +112,15 @@ def upsert_children(conn: Connection, audit: Audit, records: Iterable[ChildRecor
     return counts
 
 
-def _child_values(r: ChildRecord) -> dict[str, Any]:
+def _child_values(r: ChildRecord, old: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored fields a row gives; what the row does not carry (a flags column the file
+    lacks) stays as stored. Milestones and events are never a children.csv row's business."""
+    flags = flags_text(r.flags) if r.flags is not None else (old["flags"] if old else "")
     return {
         "given_name": r.given_name, "family_name": r.family_name, "date_of_birth": r.date_of_birth,
         "worker_id": r.worker_id, "allocated_on": r.allocated_on, "plan_type": r.plan_type,
         "plan_start": r.plan_start, "placement_type": r.placement_type,
-        "placement_start": r.placement_start, "flags": flags_text(r.flags), "milestones": dict(r.milestones),
+        "placement_start": r.placement_start, "flags": flags,
     }  # fmt: skip
 
 
@@ -125,30 +128,21 @@ def _upsert_children_chunk(conn: Connection, audit: Audit, latest: dict[str, Chi
     existing = load_children(conn, latest)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    milestone_rows: list[dict[str, Any]] = []
-    milestones_replaced: list[dict[str, Any]] = []
     plans: list[dict[str, Any]] = []
     placements: list[dict[str, Any]] = []
     unchanged = 0
     for child_id, record in latest.items():
-        new = _child_values(record)
         old = existing.get(child_id)
+        new = _child_values(record, old)
         if old == new:
             unchanged += 1
             continue
-        row = {k: v for k, v in new.items() if k != "milestones"}
         if old is None:
-            inserts.append({**row, "child_id": child_id, "is_open": True})
+            inserts.append({**new, "child_id": child_id, "is_open": True})
             audit.inserted("children", child_id, new)
         else:
-            updates.append({**row, "b_key": child_id})
+            updates.append({**new, "b_key": child_id})
             audit.updated("children", child_id, old, new)
-            if old["milestones"] != new["milestones"]:
-                milestones_replaced.append({"b_key": child_id})
-        if old is None or old["milestones"] != new["milestones"]:
-            milestone_rows.extend(
-                {"child_id": child_id, "name": k, "on": v} for k, v in new["milestones"].items()
-            )
         if (new["plan_type"], new["plan_start"]) != (
             (old["plan_type"], old["plan_start"]) if old else (None, None)
         ):
@@ -169,12 +163,6 @@ def _upsert_children_chunk(conn: Connection, audit: Audit, latest: dict[str, Chi
         insert_rows(conn, CHILDREN, inserts)
     if updates:
         conn.execute(update(CHILDREN).where(CHILDREN.c.child_id == bindparam("b_key")), updates)
-    if milestones_replaced:
-        conn.execute(
-            delete(MILESTONES).where(MILESTONES.c.child_id == bindparam("b_key")), milestones_replaced
-        )
-    if milestone_rows:  # audited as part of the child's row, where a reader looks for them
-        insert_rows(conn, MILESTONES, milestone_rows)
     _add_history(conn, audit, PLAN_HISTORY, plans)
     _add_history(conn, audit, PLACEMENT_HISTORY, placements)
     return ImportCounts(len(inserts), len(updates), unchanged)
@@ -190,17 +178,13 @@ def _add_history(conn: Connection, audit: Audit, table: Table, rows: list[dict[s
 
 
 def load_children(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The stored import fields of these children (with their milestones), by case reference."""
+    """The stored import fields of these children, by case reference."""
     found: dict[str, dict[str, Any]] = {}
     columns = [CHILDREN.c.child_id, *(CHILDREN.c[name] for name in CHILD_FIELDS)]
     for ids in batched(child_ids, IN_LIST):
         for row in conn.execute(select(*columns).where(CHILDREN.c.child_id.in_(ids))).mappings():
             values = dict(row)
-            child_id = values.pop("child_id")
-            found[child_id] = {**values, "milestones": {}}
-        query = select(MILESTONES.c.child_id, MILESTONES.c.name, MILESTONES.c.on)
-        for child_id, name, on in conn.execute(query.where(MILESTONES.c.child_id.in_(ids))):
-            found[child_id]["milestones"][name] = on
+            found[values.pop("child_id")] = values
     return found
 
 
@@ -222,10 +206,31 @@ def add_events(conn: Connection, audit: Audit, records: Iterable[EventRecord]) -
         known |= found
         unknown |= asked - found
         if not unknown:
-            counts += _add_events_chunk(conn, audit, {(r.child_id, r.kind, r.on): r for r in chunk})
+            held = {(r.child_id, r.kind, r.on): r for r in chunk if not r.booked}
+            counts += _add_events_chunk(conn, audit, held)
+            counts += _add_bookings(conn, audit, {(r.child_id, r.kind, r.on) for r in chunk if r.booked})
     if unknown:
         raise UnknownReferences("children", unknown)
     return counts
+
+
+def _add_bookings(conn: Connection, audit: Audit, bookings: set[tuple[str, str, date]]) -> ImportCounts:
+    """Meetings booked ahead (a future date of a meeting kind); one a kind a day."""
+    if not bookings:
+        return ImportCounts()
+    held: set[tuple[str, str, date]] = set()
+    query = select(SCHEDULED.c.child_id, SCHEDULED.c.kind, SCHEDULED.c.on)
+    for ids in batched({child_id for child_id, _, _ in bookings}, IN_LIST):
+        held.update(tuple(row) for row in conn.execute(query.where(SCHEDULED.c.child_id.in_(ids))))
+    new = sorted(bookings - held)
+    rows: list[dict[str, Any]] = []
+    for child_id, kind, on in new:
+        row = {"child_id": child_id, "kind": kind, "on": on}
+        audit.inserted("scheduled_events", event_key(child_id, kind, on), row)
+        rows.append(row)
+    if rows:
+        insert_rows(conn, SCHEDULED, rows)
+    return ImportCounts(len(rows), 0, len(bookings) - len(rows))
 
 
 def existing_children(conn: Connection, child_ids: Iterable[str]) -> set[str]:
@@ -243,9 +248,10 @@ def _add_events_chunk(
     updates: list[dict[str, Any]] = []
     unchanged = 0
     for key, r in latest.items():
-        # an imported event is on the record: the export it came from is the record
+        # an imported event is on the record (the export it came from is the record) unless the
+        # file says it is not yet written up
         values = {
-            "seen_alone": r.seen_alone, "unannounced": r.unannounced, "written_up": True,
+            "seen_alone": r.seen_alone, "unannounced": r.unannounced, "written_up": r.written_up,
             "recorded_on": r.recorded_on, "recorded_by": r.recorded_by, "note": r.note,
         }  # fmt: skip
         child_id, kind, on = key

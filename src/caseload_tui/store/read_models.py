@@ -87,6 +87,16 @@ class RecordedEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Booking:
+    """A meeting booked ahead (the next CLA review, an ICPC): counted back from, never held."""
+
+    booking_id: int
+    child_id: str
+    kind: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedVisit:
     """A worker's intention to visit: never a due date, and never satisfies one."""
 

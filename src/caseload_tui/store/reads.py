@@ -9,7 +9,7 @@ accept. :class:`.SqliteReader` runs them on a SQLite file with ``sqlite3`` alone
 Values come back as each driver gives them (SQLite: dates as ISO text, booleans as 0/1) and
 are converted here; dates go in as ISO text, which both compare correctly.
 
-Child facts are built with a few set-based queries (children, milestones, events, booked
+Child facts are built with a few set-based queries (children, events and milestones, booked
 meetings), each ordered by child and stitched together in one pass: no query per child. Most of
 the cost of a million events is making a million row tuples, so on SQLite each child's history
 comes back as one string (``group_concat`` over a covering index) and is split in Python.
@@ -28,8 +28,9 @@ from typing import Any, TypeVar
 
 from ..domain.bulk import paused_gc
 from ..domain.engine import ChildFacts, Event, ScheduledEvent
+from ..domain.vocabulary import MILESTONES
 from .errors import StoreError
-from .read_models import AuditEntry, Child, PlannedVisit, PlanPeriod, RecordedEvent, Team, Worker
+from .read_models import AuditEntry, Booking, Child, PlannedVisit, PlanPeriod, RecordedEvent, Team, Worker
 
 Row = Sequence[Any]
 _T = TypeVar("_T")
@@ -170,10 +171,17 @@ def children(sql: Sql, which: Which) -> list[Child]:
     rows = sql.rows(f"SELECT {_CHILD_COLUMNS} FROM children c WHERE {where} ORDER BY c.child_id", **params)
     subquery, params = which.child_ids()
     milestones: dict[str, dict[str, date]] = {}
-    query = f'SELECT child_id, name, "on" FROM child_milestones WHERE child_id IN ({subquery})'
+    query = (
+        f'SELECT child_id, kind, max("on") FROM events WHERE child_id IN ({subquery})'
+        f" AND kind IN ({_MILESTONE_NAMES}) GROUP BY child_id, kind"
+    )
     for child_id, name, on in sql.rows(query, **params):
         milestones.setdefault(child_id, {})[name] = required_day(on)
     return [_child(row, milestones.get(row[0], {})) for row in rows]
+
+
+# the milestones' names as SQL literals: they are the product's own words, never user input
+_MILESTONE_NAMES = ", ".join(f"'{name}'" for name in MILESTONES)
 
 
 def _child(row: Row, milestones: Mapping[str, date]) -> Child:
@@ -196,6 +204,16 @@ def _recorded(row: Row) -> RecordedEvent:
 def events(sql: Sql, child_id: str) -> list[RecordedEvent]:
     rows = sql.rows(f'{_EVENT} WHERE child_id = :child_id ORDER BY "on", kind', child_id=child_id)
     return [_recorded(row) for row in rows]
+
+
+def bookings(sql: Sql, child_id: str, start: date) -> list[Booking]:
+    """The child's meetings booked for ``start`` or later, soonest first."""
+    rows = sql.rows(
+        'SELECT id, child_id, kind, "on" FROM scheduled_events WHERE child_id = :child_id AND "on" >= :start'
+        ' ORDER BY "on", kind',
+        child_id=child_id, start=start.isoformat(),
+    )  # fmt: skip
+    return [Booking(booking_id, child, kind, required_day(on)) for booking_id, child, kind, on in rows]
 
 
 def event(sql: Sql, event_id: int) -> RecordedEvent | None:
@@ -282,10 +300,6 @@ def child_facts(sql: Sql, which: Which) -> list[ChildFacts]:
         **params,
     )
     subquery, params = which.child_ids()
-    milestones = sql.rows(
-        f'SELECT child_id, name, "on" FROM child_milestones WHERE child_id IN ({subquery}) ORDER BY child_id',
-        **params,
-    )
     scheduled = sql.rows(
         f'SELECT child_id, kind, "on" FROM scheduled_events WHERE child_id IN ({subquery})'
         ' ORDER BY child_id, "on"',
@@ -294,7 +308,7 @@ def child_facts(sql: Sql, which: Which) -> list[ChildFacts]:
     with paused_gc():
         histories = _sqlite_histories if sql.sqlite else _row_histories
         events = histories(sql, subquery, params)
-        return list(_assemble(list(children), _grouped(milestones), events, _grouped(scheduled)))
+        return list(_assemble(list(children), events, _grouped(scheduled)))
 
 
 def _grouped(rows: Iterable[Row]) -> Iterator[Group]:
@@ -359,11 +373,11 @@ def _follow(groups: Iterator[tuple[str, _T]]) -> Iterator[tuple[str, _T] | None]
         yield None
 
 
-def _assemble(
-    children: Sequence[Row], milestones: Iterator[Group], events: Iterator[Group], scheduled: Iterator[Group]
-) -> Iterator[ChildFacts]:
-    """Walk the children and the three related streams together (all ordered by child)."""
-    streams = [_follow(milestones), _follow(events), _follow(scheduled)]
+def _assemble(children: Sequence[Row], events: Iterator[Group], scheduled: Iterator[Group]) -> Iterator[ChildFacts]:
+    """Walk the children and the two related streams together (all ordered by child).
+
+    A child's history holds its milestones too (rows whose kind is a milestone's name)."""
+    streams = [_follow(events), _follow(scheduled)]
     heads = [next(stream) for stream in streams]
     for row in children:
         child_id = row[0]
@@ -375,12 +389,11 @@ def _assemble(
                 heads[i] = next(stream)
             else:
                 parts.append(())
-        child_milestones, history, child_scheduled = parts
+        history, child_scheduled = parts
         yield ChildFacts(
             child_id=child_id, plan_type=row[1], plan_start=day(row[2]), placement_type=row[3],
             placement_start=day(row[4]), date_of_birth=day(row[5]), allocated_on=day(row[6]),
             worker_id=row[7], flags=frozenset(row[8].split()) if row[8] else frozenset(),
-            milestones={name: required_day(on) for _, name, on in child_milestones},
             events=tuple(history),
             scheduled=tuple(ScheduledEvent(kind, required_day(on)) for _, kind, on in child_scheduled),
         )  # fmt: skip
@@ -427,6 +440,11 @@ class Reads:
     def events(self, child_id: str) -> list[RecordedEvent]:
         with self._reading() as sql:
             return events(sql, child_id)
+
+    def bookings(self, child_id: str, start: date) -> list[Booking]:
+        """The child's meetings booked for ``start`` or later."""
+        with self._reading() as sql:
+            return bookings(sql, child_id, start)
 
     def plan_history(self, child_id: str) -> list[PlanPeriod]:
         with self._reading() as sql:

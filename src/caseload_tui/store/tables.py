@@ -1,7 +1,8 @@
 """The database tables, as SQLModel classes (the schema itself is made by the migrations).
 
 Dates are DATE columns. A child's flags are one space-separated text column (few, short codes
-read together); milestones are rows of their own, so each keeps a real DATE.
+read together). Milestones are records in the child's history, like events: rows of
+``events`` whose kind is a milestone's name.
 ``tests/store/test_migrations.py`` checks that these classes and the migrations agree.
 """
 
@@ -46,13 +47,6 @@ class ChildRow(SQLModel, table=True):
     closed_on: date | None = None  # added by migration 0002
 
 
-class MilestoneRow(SQLModel, table=True):
-    __tablename__ = "child_milestones"
-    child_id: str = Field(foreign_key="children.child_id", primary_key=True)
-    name: str = Field(primary_key=True)  # vocabulary.MILESTONES
-    on: date
-
-
 class PlanHistoryRow(SQLModel, table=True):
     __tablename__ = "plan_history"
     id: int | None = Field(default=None, primary_key=True)
@@ -72,7 +66,8 @@ class PlacementHistoryRow(SQLModel, table=True):
 
 
 class EventRow(SQLModel, table=True):
-    """Something that happened. One of each kind per child per day: a re-import updates it."""
+    """Something that happened, or a milestone. One of each kind per child per day: a re-import
+    updates it."""
 
     __tablename__ = "events"
     __table_args__ = (
@@ -82,7 +77,7 @@ class EventRow(SQLModel, table=True):
     )
     event_id: int | None = Field(default=None, primary_key=True)
     child_id: str = Field(foreign_key="children.child_id")
-    kind: str  # vocabulary.EVENT_KINDS
+    kind: str  # vocabulary.RECORDABLE_KINDS: an event kind or a milestone's name
     on: date
     seen_alone: bool | None = None
     unannounced: bool | None = None
@@ -96,6 +91,7 @@ class ScheduledRow(SQLModel, table=True):
     """A meeting already booked (e.g. the next CLA review), for "N days before" rules."""
 
     __tablename__ = "scheduled_events"
+    __table_args__ = (UniqueConstraint("child_id", "kind", "on", name="uq_scheduled_child_kind_on"),)
     id: int | None = Field(default=None, primary_key=True)
     child_id: str = Field(foreign_key="children.child_id", index=True)
     kind: str
@@ -139,7 +135,6 @@ def _table(name: str) -> Table:
 TEAMS = _table("teams")
 WORKERS = _table("workers")
 CHILDREN = _table("children")
-MILESTONES = _table("child_milestones")
 PLAN_HISTORY = _table("plan_history")
 PLACEMENT_HISTORY = _table("placement_history")
 EVENTS = _table("events")

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ..domain.dates import long_date
+from ..domain.vocabulary import RECORDABLE_KINDS
 from ..store.settings_keys import MY_WORKER
 from .actions import APP_ACTIONS
 from .commands import CaseloadCommands
@@ -336,7 +337,7 @@ class CaseloadApp(App[None]):
         def work() -> None:
             self.data.record_event(
                 child_id, entry.kind, entry.on, seen_alone=entry.seen_alone, unannounced=entry.unannounced,
-                note=entry.note,
+                note=entry.note, booked=entry.booked,
             )  # fmt: skip
             view = self.data.child(child_id, self.today)
             self.call_from_thread(
@@ -349,7 +350,9 @@ class CaseloadApp(App[None]):
     def _saved(self, name: str, entry: EventInput, next_item: object) -> None:
         from ..domain.engine import DueItem
 
-        message = f"{entry.kind.replace('_', ' ').capitalize()} recorded for {name} on {long_date(entry.on)}."
+        label = RECORDABLE_KINDS.get(entry.kind, entry.kind)
+        done = "booked" if entry.booked else "recorded"
+        message = f"{label} {done} for {name} on {long_date(entry.on)}."
         if isinstance(next_item, DueItem):
             message += f" Next due {long_date(next_item.due)} ({next_item.rule.id})."
         self.notify(message, title="Saved")

@@ -18,7 +18,7 @@ from ..domain.dates import monday_of
 from ..domain.engine import ChildDue, ChildFacts, DueEngine, DueItem, PracticeWarning, age_on
 from ..domain.table import TimescaleTable
 from ..domain.vocabulary import PLAN_TYPES
-from ..store.read_models import Child, PlannedVisit, RecordedEvent, Worker
+from ..store.read_models import Booking, Child, PlannedVisit, RecordedEvent, Worker
 
 if TYPE_CHECKING:
     from ..store.reads import Reads
@@ -51,6 +51,8 @@ class WeekView:
     this_week: list[DueRow]  # due from today to Sunday
     next_week: list[DueRow]
     planned: dict[date, list[tuple[PlannedVisit, str]]]  # Monday-Friday: (visit, child name)
+    # record gaps: due before the allocation and the earliest record, so not known to be missed
+    not_recorded: list[DueRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class ChildView:
     planned: list[PlannedVisit]
     age: int | None = None
     warnings: list[PracticeWarning] = field(default_factory=list)
+    bookings: list[Booking] = field(default_factory=list)
 
 
 class CaseloadData:
@@ -136,6 +139,7 @@ class CaseloadData:
             if visit.on >= today:
                 next_planned.setdefault(visit.child_id, visit.on)
         overdue, this_week, next_week = [], [], []
+        not_recorded = [DueRow(i, names.get(i.child_id, "")) for r in results for i in r.not_recorded]
         for result in results:
             for item in result.items:
                 row = DueRow(
@@ -158,7 +162,7 @@ class CaseloadData:
                 planned[visit.on].append((visit, names.get(visit.child_id, visit.child_id)))
         return WeekView(
             self.reads.worker(worker_id), today, week_start, sorted(overdue, key=key),
-            sorted(this_week, key=key), sorted(next_week, key=key), planned,
+            sorted(this_week, key=key), sorted(next_week, key=key), planned, sorted(not_recorded, key=key),
         )  # fmt: skip
 
     def caseload(self, worker_id: str | None, today: date) -> list[CaseloadRow]:
@@ -202,14 +206,19 @@ class CaseloadData:
             planned = [v for v in window if v.child_id == child_id]
         events = sorted(self.reads.events(child_id), key=lambda e: e.on, reverse=True)
         age = age_on(child.date_of_birth, today) if child.date_of_birth else None
-        return ChildView(child, worker, due, events, planned, age, list(due.warnings) if due else [])
+        bookings = self.reads.bookings(child_id, today)
+        return ChildView(child, worker, due, events, planned, age, list(due.warnings) if due else [], bookings)
 
     # -- writes -----------------------------------------------------------------------------------
 
     def record_event(
         self, child_id: str, kind: str, on: date, *, seen_alone: bool | None = None,
-        unannounced: bool | None = None, note: str = "",
-    ) -> RecordedEvent:  # fmt: skip
+        unannounced: bool | None = None, note: str = "", booked: bool = False,
+    ) -> RecordedEvent | None:  # fmt: skip
+        """Record an event or milestone; ``booked``: book the meeting for ``on`` instead."""
+        if booked:
+            self.store.book_meeting(child_id, kind, on)
+            return None
         return self.store.record_event(
             child_id, kind, on, seen_alone=seen_alone, unannounced=unannounced, recorded_on=on, note=note
         )

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from ..domain.table import TimescaleTable
     from .data import DueRow, WeekView
 
-STATUS_STYLE = {"overdue": "bold red", "due_today": "bold yellow", "due_soon": "yellow", "upcoming": "green"}
+STATUS_STYLE = {
+    "overdue": "bold red", "due_today": "bold yellow", "due_soon": "yellow", "upcoming": "green",
+    "not_recorded": "magenta",
+}  # fmt: skip
 LATE_STYLE = "bold red"
 TODAY_STYLE = "bold reverse"  # the planner's heading for today
 
@@ -62,8 +65,12 @@ def first_frame(table: TimescaleTable, view: WeekView) -> FirstFrame:
 
 
 def week_rows(view: WeekView) -> list[tuple[DueRow, str]]:
-    """The due list in order (overdue, this week, next week), each row with its section."""
-    sections = (("overdue", view.overdue), ("this week", view.this_week), ("next week", view.next_week))
+    """The due list in order (overdue, this week, next week, then apart: not recorded), each row
+    with its section."""
+    sections = (
+        ("overdue", view.overdue), ("this week", view.this_week), ("next week", view.next_week),
+        ("not recorded", view.not_recorded),
+    )  # fmt: skip
     return [(row, section) for section, rows in sections for row in rows]
 
 
@@ -101,6 +108,8 @@ def status_text(row: DueRow, section: str) -> Text:
         return Text(f"{item.days_overdue}d overdue", style=STATUS_STYLE["overdue"])
     if item.status == "due_today":
         return Text("due TODAY", style=STATUS_STYLE["due_today"])
+    if item.status == "not_recorded":
+        return Text("not recorded: check", style=STATUS_STYLE["not_recorded"])
     return Text(section, style=STATUS_STYLE[item.status])
 
 

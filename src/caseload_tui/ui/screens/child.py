@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.dates import long_date
 from ...domain.engine import DueItem
-from ...domain.vocabulary import DUE_KINDS, EVENT_KINDS, MILESTONES, PLACEMENT_TYPES, PLAN_TYPES
+from ...domain.vocabulary import EVENT_KINDS, MILESTONES, PLACEMENT_TYPES, PLAN_TYPES, RECORDABLE_KINDS
 from ..actions import CHILD_ACTIONS
 from ..base import DataScreen, TextTable
 from ..data import ChildView
@@ -65,7 +65,8 @@ class ChildScreen(DataScreen):
         self.query_one("#child-facts", Static).update(self._facts(view))
         table = self.query_one("#due-items", DataTable)
         table.clear()
-        self.items = list(view.due.items) if view.due else []
+        # the record gaps last, apart from what is due: not known to be missed, to check and record
+        self.items = list(view.due.all_items) if view.due else []
         for item in self.items:
             status = (
                 f"{item.days_overdue}d overdue" if item.status == "overdue" else item.status.replace("_", " ")
@@ -83,12 +84,17 @@ class ChildScreen(DataScreen):
         history = self.query_one("#history", DataTable)
         history.clear()
         for event in view.events:
+            label = RECORDABLE_KINDS.get(event.kind, event.kind)
+            milestone = event.kind in MILESTONES and event.kind not in EVENT_KINDS
+            what = Text(f"Milestone: {label}", style="italic") if milestone else Text(label)
             history.add_row(
-                f"{event.on:%d/%m/%Y}", DUE_KINDS.get(event.kind, event.kind), _yes_no(event.seen_alone),
-                _yes_no(event.unannounced),
+                f"{event.on:%d/%m/%Y}", what, _yes_no(event.seen_alone), _yes_no(event.unannounced),
             )  # fmt: skip
         planned = ", ".join(long_date(v.on) for v in view.planned) or "none"
-        self.query_one("#planned", Static).update(Text(f"Planned visits: {planned}"))
+        booked = "".join(
+            f"\nBooked: {RECORDABLE_KINDS.get(b.kind, b.kind)} {long_date(b.on)}" for b in view.bookings
+        )
+        self.query_one("#planned", Static).update(Text(f"Planned visits: {planned}{booked}"))
 
     def _facts(self, view: ChildView) -> Text:
         child = view.child
@@ -109,8 +115,6 @@ class ChildScreen(DataScreen):
             parts.append(Text(f" (allocated {long_date(child.allocated_on)})"))
         if child.flags:
             parts.append(Text(f"  flags: {', '.join(sorted(child.flags))}"))
-        for name, on in sorted(child.milestones.items(), key=lambda m: m[1]):
-            parts.append(Text(f"\n{MILESTONES.get(name, name)}: {long_date(on)}", style="dim"))
         for warning in view.warnings:
             parts.append(Text(f"\n⚠ {warning.message}", style="bold red"))
         if view.due:
@@ -145,7 +149,7 @@ class ChildScreen(DataScreen):
             self.items[table.cursor_row] if self.items and 0 <= table.cursor_row < len(self.items) else None
         )
         # the form starts on the selected item's kind (e.g. chronology update), else a visit
-        self._record(item.kind if item is not None and item.kind in EVENT_KINDS else "visit")
+        self._record(item.kind if item is not None and item.kind in RECORDABLE_KINDS else "visit")
 
     def _record(self, kind: str) -> None:
         def save(entry: EventInput | None) -> None:

@@ -121,10 +121,4 @@ class ChildForm(Form[ChildRecord | None]):
         if record is None:
             self.show_error("\n".join(problems))
             return
-        if self.child is not None:  # milestones are not on this form: keep them
-            record = ChildRecord(
-                record.child_id, record.given_name, record.family_name, record.date_of_birth,
-                record.worker_id, record.allocated_on, record.plan_type, record.plan_start,
-                record.placement_type, record.placement_start, record.flags, dict(self.child.milestones),
-            )  # fmt: skip
-        self.dismiss(record)
+        self.dismiss(record)  # milestones are records in the child's history: this form keeps them

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...domain.dates import long_date, parse_date, short_date
-from ...domain.vocabulary import EVENT_KINDS
+from ...domain.vocabulary import BOOKABLE_KINDS, EVENT_KINDS, MILESTONES
 from ..base import Form
 
 DATE_HINT = "dd/mm/yyyy, today or yesterday"
@@ -26,10 +26,18 @@ class EventInput:
     seen_alone: bool | None
     unannounced: bool | None
     note: str
+    booked: bool = False  # a meeting booked for ``on`` (after today), not one that happened
+
+
+# what the form offers: what happened (visits, meetings, updates), then the milestones, apart
+KIND_CHOICES: list[tuple[str, str]] = [(label, kind) for kind, label in EVENT_KINDS.items()] + [
+    (f"Milestone: {label}", kind) for kind, label in MILESTONES.items() if kind not in EVENT_KINDS
+]
 
 
 class RecordEventForm(Form[EventInput | None]):
-    """Record a visit, review, conference, core group, update, assessment or supervision."""
+    """Record a visit, review, conference, core group, update, assessment, supervision or a
+    milestone (s47 started, carer approved...); book a meeting by giving a date ahead."""
 
     def __init__(self, child_name: str, today: date, kind: str = "visit") -> None:
         super().__init__()
@@ -38,13 +46,9 @@ class RecordEventForm(Form[EventInput | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(f"Record for {self.child_name}"), classes="section-title")
-            yield Select(
-                [(label, kind) for kind, label in EVENT_KINDS.items()],
-                value=self.kind,
-                allow_blank=False,
-                id="kind",
-            )
+            yield Select(KIND_CHOICES, value=self.kind, allow_blank=False, id="kind")
             yield Input(value="today", placeholder=DATE_HINT, id="on")
+            yield Static("", id="kind-hint", classes="muted")
             yield Checkbox("Seen alone", value=True, id="seen-alone")
             yield Checkbox("Unannounced", value=False, id="unannounced")
             yield Input(placeholder="Note (optional)", id="note")
@@ -55,14 +59,20 @@ class RecordEventForm(Form[EventInput | None]):
 
     def on_mount(self) -> None:
         self.query_one("#on", Input).focus()
-        self._visit_fields(self.kind == "visit")
+        self._fields_for(self.kind)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        self._visit_fields(event.value == "visit")
+        self._fields_for(str(event.value))
 
-    def _visit_fields(self, visible: bool) -> None:
+    def _fields_for(self, kind: str) -> None:
         for box in self.query(Checkbox):
-            box.display = visible
+            box.display = kind == "visit"
+        hint = ""
+        if kind in BOOKABLE_KINDS:
+            hint = "A date ahead books the meeting (e.g. the next review)."
+        elif kind in MILESTONES:
+            hint = "A milestone: the day it happened. Rules count from it."
+        self.query_one("#kind-hint", Static).update(hint)
 
     def action_save(self) -> None:
         text = self.query_one("#on", Input).value
@@ -71,12 +81,14 @@ class RecordEventForm(Form[EventInput | None]):
         except ValueError as exc:
             self.show_error(str(exc))
             return
-        if on > self.today:
+        kind = str(self.query_one("#kind", Select).value)
+        booked = on > self.today
+        if booked and kind not in BOOKABLE_KINDS:
             self.show_error(
-                f"{long_date(on)} is in the future: record what has happened (plan visits with p)"
+                f"{long_date(on)} is in the future: record what has happened (plan visits with p; "
+                "only meetings can be booked ahead)"
             )
             return
-        kind = str(self.query_one("#kind", Select).value)
         visit = kind == "visit"
         self.dismiss(
             EventInput(
@@ -85,6 +97,7 @@ class RecordEventForm(Form[EventInput | None]):
                 self.query_one("#seen-alone", Checkbox).value if visit else None,
                 self.query_one("#unannounced", Checkbox).value if visit else None,
                 self.query_one("#note", Input).value.strip(),
+                booked,
             )
         )
 
