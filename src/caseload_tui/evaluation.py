@@ -36,7 +36,8 @@ def due_and_gaps(
     keep: Keep,
     split_from: int = SPLIT_FROM,
 ) -> tuple[list[DueItem], list[Gap]]:
-    """Every kept due item and every gap for the open children asked about."""
+    """Every kept due item (record gaps included, with status ``not_recorded``) and every missing
+    fact for the open children asked about."""
     ids = store.open_child_ids(worker, team)
     if len(ids) < split_from or not fork_is_safe():
         return _evaluate(store, table, today, worker, team, (None, None), keep)
@@ -71,7 +72,7 @@ def _evaluate(
     with paused_gc():  # bulk, acyclic: the collector would only re-scan what is being built
         facts = store.child_facts(worker_id=worker, team=team, id_range=id_range)
         results = DueEngine(table).evaluate_all(facts, today)
-        items = [item for result in results for item in result.items if keep(item)]
+        items = [item for result in results for item in result.all_items if keep(item)]
         gaps = [gap for result in results for gap in result.gaps]
     return items, gaps
 

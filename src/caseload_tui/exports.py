@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from .domain.engine import DueItem
 
 FORMATS = ("table", "csv", "json")
-STATUS_WORDS = {"overdue": "overdue", "due_today": "due today", "due_soon": "due soon", "upcoming": "later"}
+STATUS_WORDS = {
+    "overdue": "overdue", "due_today": "due today", "due_soon": "due soon", "upcoming": "later",
+    "not_recorded": "not recorded: check and record",
+}  # fmt: skip
 
 
 def due_row(item: DueItem, names: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -43,6 +46,7 @@ def due_row(item: DueItem, names: Mapping[str, str] | None = None) -> dict[str, 
         "phase": item.phase,
         "source": item.rule.source.citation(),
         "explanation": item.explanation(quote=False),
+        "inference": item.inference,
     }
     if names is not None:
         row = {"child_id": item.child_id, "child_name": names.get(item.child_id, ""), **row}

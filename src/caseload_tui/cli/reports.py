@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, date, datetime, timedelta
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +30,9 @@ if TYPE_CHECKING:
     from ..evaluation import Keep
     from ..store.reads import Reads
 
-_BY_DUE_CHILD_KIND = itemgetter(0, 2, 1)  # DueItem: (due, kind, child_id, ...)
+def _listed(item: DueItem) -> tuple[bool, date, str, str]:
+    """Due items by date, child and kind; record gaps after them all, apart."""
+    return (item.status == "not_recorded", item.due, item.child_id, item.kind)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -85,7 +86,7 @@ def due_items(
     items, gaps = due_and_gaps(store, table, today, worker, team, keep)
     for gap in gaps:
         warn(f"{gap.child_id}: {gap.message()}")
-    items.sort(key=_BY_DUE_CHILD_KIND)
+    items.sort(key=_listed)
     return items
 
 
@@ -178,7 +179,10 @@ def export_ics(args: argparse.Namespace) -> int:
         today = today_from(args)
         end = today + timedelta(weeks=args.weeks)
         planned = [(v.child_id, v.on, v.note) for v in store.planned_visits(worker, today, end)]
-        due = due_items(store, table, today, worker, None, lambda i: i.kind == "visit" and i.due <= end)
+        due = due_items(
+            store, table, today, worker, None,
+            lambda i: i.kind == "visit" and i.status != "not_recorded" and i.due <= end,
+        )  # fmt: skip
         stamp = datetime.combine(today, datetime.now(UTC).timetz())
         Path(args.file).write_bytes(visits_calendar(worker, planned, due, stamp))
     finally:

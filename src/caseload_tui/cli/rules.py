@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def check_tables(args: argparse.Namespace) -> int:
     """Validate each FILE; list every problem; exit 1 when any file is invalid."""
     from ..domain.catalogue import sources_dir
+    from ..domain.reachable import never_fire
     from ..domain.table import TableError, check_quotes, load_table
 
     today = today_from(args)
@@ -54,7 +55,7 @@ def check_tables(args: argparse.Namespace) -> int:
             f"{path}: valid: {table.authority} v{table.version}, {len(table.rules)} rules, "
             f"{len(table.warnings)} practice warnings"
         )
-        for problem in missing_files:
+        for problem in [*missing_files, *never_fire(table)]:
             print(f"  warning: {problem}")
         if (warning := table.review_warning(today)) is not None:
             print(f"  warning: {warning}")
