@@ -81,7 +81,9 @@ class Reference:
 
     # -- the child's records, as of today -------------------------------------------------------
 
-    def dates(self, child: ChildFacts, today: date, kinds: frozenset[str] | set[str] | tuple[str, ...]) -> list[date]:
+    def dates(
+        self, child: ChildFacts, today: date, kinds: frozenset[str] | set[str] | tuple[str, ...]
+    ) -> list[date]:
         found = [e.on for e in child.events if e.kind in kinds and e.on <= today]
         found += [on for name, on in child.milestones.items() if name in kinds and on <= today]
         return sorted(found)
@@ -90,7 +92,11 @@ class Reference:
         found = self.dates(child, today, {name})
         if found:
             return found[-1]
-        if PLAN_START_MILESTONES.get(child.plan_type or "") == name and child.plan_start and child.plan_start <= today:
+        if (
+            PLAN_START_MILESTONES.get(child.plan_type or "") == name
+            and child.plan_start
+            and child.plan_start <= today
+        ):
             return child.plan_start
         return None
 
@@ -108,7 +114,9 @@ class Reference:
             found = self.dates(child, today, anchor.names)
             return found[-1] if found else None
         if anchor.prefix == "unrecorded":
-            found = [e.on for e in child.events if e.kind == anchor.name and e.on <= today and not e.written_up]
+            found = [
+                e.on for e in child.events if e.kind == anchor.name and e.on <= today and not e.written_up
+            ]
             return min(found) if found else None
         booked = [s.on for s in child.scheduled if s.kind == anchor.name and s.on >= today]
         return min(booked) if booked else None
@@ -147,7 +155,9 @@ class Reference:
 
     # -- phases --------------------------------------------------------------------------------
 
-    def condition(self, child: ChildFacts, today: date, c: Condition, anchor: date, start: date, presume: bool) -> date | None:
+    def condition(
+        self, child: ChildFacts, today: date, c: Condition, anchor: date, start: date, presume: bool
+    ) -> date | None:
         if c.kind == "event":
             since = anchor if c.since is None else self.anchor(child, today, c.since)
             if since is None:
@@ -173,14 +183,18 @@ class Reference:
             return born + relativedelta(months=c.interval.n)
         return self.add(born, c.interval)
 
-    def phase_end(self, child: ChildFacts, today: date, p: Phase, anchor: date, start: date, presume: bool) -> date | None:
+    def phase_end(
+        self, child: ChildFacts, today: date, p: Phase, anchor: date, start: date, presume: bool
+    ) -> date | None:
         ends = [self.condition(child, today, c, anchor, start, presume) for c in p.until]
         if p.until_all:
             return None if None in ends else max(e for e in ends if e is not None)
         met = [e for e in ends if e is not None]
         return min(met) if met else None
 
-    def spans(self, child: ChildFacts, today: date, rule: Rule, anchor: date, presume: bool) -> list[tuple[Phase, date, date | None]]:
+    def spans(
+        self, child: ChildFacts, today: date, rule: Rule, anchor: date, presume: bool
+    ) -> list[tuple[Phase, date, date | None]]:
         """Each phase with the days it is in force: [start, end)."""
         spans = []
         start = anchor
@@ -196,7 +210,9 @@ class Reference:
 
     # -- one rule ------------------------------------------------------------------------------
 
-    def rule_due(self, child: ChildFacts, today: date, rule: Rule, presume: bool = True) -> tuple[date, str | None] | None:
+    def rule_due(
+        self, child: ChildFacts, today: date, rule: Rule, presume: bool = True
+    ) -> tuple[date, str | None] | None:
         anchor = self.anchor(child, today, rule.anchor)
         if anchor is None:
             return None
@@ -213,7 +229,7 @@ class Reference:
         if rule.once:
             if since:
                 return None
-            for p, start, end in self.spans(child, today, rule, anchor, presume):
+            for p, _, end in self.spans(child, today, rule, anchor, presume):
                 if end is None or end > anchor:
                     return self.add(anchor, p.every), p.name
             return None
@@ -250,11 +266,15 @@ class Reference:
 
     # -- occurrences, with the earlier ones presumed from dates ----------------------------------
 
-    def occurrences(self, child: ChildFacts, today: date, kind: str, since: date, presume: bool) -> list[date]:
+    def occurrences(
+        self, child: ChildFacts, today: date, kind: str, since: date, presume: bool
+    ) -> list[date]:
         recorded = [d for d in self.dates(child, today, {kind}) if d >= since]
         if not presume:
             return recorded
-        schedule = [r for r in self.table.rules if r.kind == kind and self.applies(child, today, r.applies_to)]
+        schedule = [
+            r for r in self.table.rules if r.kind == kind and self.applies(child, today, r.applies_to)
+        ]
         if not schedule:
             return recorded
         evidence = recorded[0] if recorded else today
@@ -287,8 +307,12 @@ class Reference:
     def evaluate(self, child: ChildFacts, today: date) -> dict[str, RefItem]:
         """The earliest due item per kind (record gaps apart, keyed ``gap:KIND`` when the kind
         has no due item)."""
-        records = [e.on for e in child.events if e.on <= today] + [on for on in child.milestones.values() if on <= today]
-        allocated = child.allocated_on if child.allocated_on is not None and child.allocated_on <= today else None
+        records = [e.on for e in child.events if e.on <= today] + [
+            on for on in child.milestones.values() if on <= today
+        ]
+        allocated = (
+            child.allocated_on if child.allocated_on is not None and child.allocated_on <= today else None
+        )
         horizon_parts = [d for d in (allocated, min(records) if records else None) if d is not None]
         horizon = min(horizon_parts) if horizon_parts else None
         best: dict[str, list[tuple[date, str, str | None]]] = {}
@@ -309,14 +333,34 @@ class Reference:
         for kind, found in best.items():
             due = min(f[0] for f in found)
             winners = [f for f in found if f[0] == due]
-            status = "overdue" if due < today else "due_today" if due == today else "due_soon" if due <= soon else "upcoming"
-            items[kind] = RefItem(kind, due, status, frozenset(f[1] for f in winners), winners[0][2] if len(winners) == 1 else None)
+            status = (
+                "overdue"
+                if due < today
+                else "due_today"
+                if due == today
+                else "due_soon"
+                if due <= soon
+                else "upcoming"
+            )
+            items[kind] = RefItem(
+                kind,
+                due,
+                status,
+                frozenset(f[1] for f in winners),
+                winners[0][2] if len(winners) == 1 else None,
+            )
         for kind, found in gaps.items():
             if kind in best:
                 continue
             due = min(f[0] for f in found)
             winners = [f for f in found if f[0] == due]
-            items[f"gap:{kind}"] = RefItem(kind, due, "not_recorded", frozenset(f[1] for f in winners), winners[0][2] if len(winners) == 1 else None)
+            items[f"gap:{kind}"] = RefItem(
+                kind,
+                due,
+                "not_recorded",
+                frozenset(f[1] for f in winners),
+                winners[0][2] if len(winners) == 1 else None,
+            )
         return items
 
 

@@ -49,7 +49,9 @@ def events_for(record: ChildRecord, count: int, rng: random.Random) -> list[Even
     child, a referral decision: milestones are recorded like events)."""
     found: list[EventRecord] = []
     if int(record.child_id[1:]) % 3 == 0 and record.plan_start is not None:
-        found.append(EventRecord(record.child_id, "referral_decision", record.plan_start - timedelta(days=10)))
+        found.append(
+            EventRecord(record.child_id, "referral_decision", record.plan_start - timedelta(days=10))
+        )
     for i in range(count):
         kind = _KINDS[i % len(_KINDS)]
         on = TODAY - timedelta(days=(i // len(_KINDS)) * 9 + rng.randint(0, 8))

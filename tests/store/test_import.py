@@ -54,7 +54,9 @@ def test_reimport_updates_by_case_reference_and_keeps_plan_history(loaded: Store
     _, children, _ = caseload(40)
     old = children[0]
     loaded.add_events([EventRecord(old.child_id, "s47_started", date(2026, 3, 30))])  # a milestone
-    moved = dataclasses.replace(old, plan_type="cp", plan_start=date(2026, 4, 1), family_name="Family-changed")
+    moved = dataclasses.replace(
+        old, plan_type="cp", plan_start=date(2026, 4, 1), family_name="Family-changed"
+    )
     counts = loaded.upsert_children([moved, *children[1:]])
     assert counts == ImportCounts(updated=1, unchanged=39)
     child = loaded.child(old.child_id)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..evaluation import Keep
     from ..store.reads import Reads
 
+
 def _listed(item: DueItem) -> tuple[bool, date, str, str]:
     """Due items by date, child and kind; record gaps after them all, apart."""
     return (item.status == "not_recorded", item.due, item.child_id, item.kind)

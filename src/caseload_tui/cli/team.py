@@ -10,8 +10,8 @@ from .common import (
     add_database_option,
     add_team_option,
     add_today_option,
-    required,
     open_for_reading,
+    required,
     table_in_force,
     today_from,
 )

@@ -21,7 +21,9 @@ def never_fire(table: TimescaleTable) -> list[TableProblem]:
     """A problem (to show as a warning) for each rule or warning that can never fire."""
     file = str(table.path or table.authority)
     found: list[TableProblem] = []
-    cited: list[tuple[str, int | None, Rule | WarningRule]] = [(f"rule {r.id}", r.line, r) for r in table.rules]
+    cited: list[tuple[str, int | None, Rule | WarningRule]] = [
+        (f"rule {r.id}", r.line, r) for r in table.rules
+    ]
     cited += [(f"warning {w.id}", w.line, w) for w in table.warnings]
     for where, line, rule in cited:
         for reason in _reasons(rule):

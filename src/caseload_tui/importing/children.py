@@ -46,7 +46,9 @@ def _not_before_birth(
         return
     if (born - value).days > pre_birth_days:
         allowed = f" by more than {pre_birth_days // 7} weeks" if pre_birth_days else ""
-        ctx.report(line, column, cells[column], f"{column} is before the date of birth ({born:%d/%m/%Y}){allowed}")
+        ctx.report(
+            line, column, cells[column], f"{column} is before the date of birth ({born:%d/%m/%Y}){allowed}"
+        )
 
 
 def _flags(ctx: RowContext, cells: dict[str, str], line: int) -> frozenset[str] | None:

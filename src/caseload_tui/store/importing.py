@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from .audit import Audit

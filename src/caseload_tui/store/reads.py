@@ -373,7 +373,9 @@ def _follow(groups: Iterator[tuple[str, _T]]) -> Iterator[tuple[str, _T] | None]
         yield None
 
 
-def _assemble(children: Sequence[Row], events: Iterator[Group], scheduled: Iterator[Group]) -> Iterator[ChildFacts]:
+def _assemble(
+    children: Sequence[Row], events: Iterator[Group], scheduled: Iterator[Group]
+) -> Iterator[ChildFacts]:
     """Walk the children and the two related streams together (all ordered by child).
 
     A child's history holds its milestones too (rows whose kind is a milestone's name)."""

@@ -207,7 +207,9 @@ class CaseloadData:
         events = sorted(self.reads.events(child_id), key=lambda e: e.on, reverse=True)
         age = age_on(child.date_of_birth, today) if child.date_of_birth else None
         bookings = self.reads.bookings(child_id, today)
-        return ChildView(child, worker, due, events, planned, age, list(due.warnings) if due else [], bookings)
+        return ChildView(
+            child, worker, due, events, planned, age, list(due.warnings) if due else [], bookings
+        )
 
     # -- writes -----------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ depends_on = None
 def upgrade() -> None:
     op.execute(
         'INSERT INTO events (child_id, kind, "on", written_up, note) '
-        'SELECT m.child_id, m.name, m."on", TRUE, \'\' FROM child_milestones m '
+        "SELECT m.child_id, m.name, m.\"on\", TRUE, '' FROM child_milestones m "
         "WHERE NOT EXISTS (SELECT 1 FROM events e "
         'WHERE e.child_id = m.child_id AND e.kind = m.name AND e."on" = m."on")'
     )
