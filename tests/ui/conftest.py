@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.table import TimescaleTable
 from caseload_tui.store.store import Store, open_store
 from caseload_tui.ui.app import CaseloadApp
-from caseload_tui.ui.data import CaseloadData
+from caseload_tui.ui.data import CaseloadData, DueRow
 
 TODAY = date(2026, 11, 23)  # a Monday
 AUTHORITY = "herefordshire"
@@ -69,6 +69,21 @@ async def settle(pilot: Pilot[None]) -> None:
         table._clear_caches()
         table.refresh(layout=True)
     await pilot.pause()
+
+
+def worker_with(db_path: Path, wanted: Callable[[DueRow], bool]) -> tuple[str, DueRow]:
+    """A demo worker whose My week has a row ``wanted`` picks, and the row (first one found):
+    the demo's histories follow the tables, so which child is overdue is looked up, not assumed."""
+    data = CaseloadData(open_store(db_url(db_path)), herefordshire())
+    try:
+        for worker in data.workers():
+            view = data.week(worker.worker_id, TODAY)
+            for row in [*view.overdue, *view.this_week, *view.next_week]:
+                if wanted(row):
+                    return worker.worker_id, row
+    finally:
+        data.close()
+    raise AssertionError("no demo worker has such a row: the demo data changed")
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from caseload_tui.ui.screens.lookup import LookupScreen
 from caseload_tui.ui.screens.pick_worker import PickWorkerScreen
 from caseload_tui.ui.screens.week import MyWeekScreen
 
-from .conftest import TODAY, herefordshire, make_app, settle
+from .conftest import TODAY, herefordshire, make_app, settle, worker_with
 
 SIZE = (120, 40)
 
@@ -56,14 +56,15 @@ def next_visit_by_engine(store: Store, child_id: str) -> date:
 
 
 async def test_record_overdue_cin_visit_moves_next_due(db_path: Path, store: Store) -> None:
-    """W006's overdue CIN visit (Harry Edwards): recorded today, the next is due 28 days on."""
-    app = make_app(db_path, "W006")
+    """An overdue CIN visit: recorded today, the next is due 28 days on."""
+    worker_id, found = worker_with(
+        db_path, lambda r: r.item.rule.id == "H-VISIT-CIN" and r.item.status == "overdue"
+    )
+    app = make_app(db_path, worker_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         rows = week(app).rows
-        index = next(
-            i for i, r in enumerate(rows) if r.item.kind == "visit" and r.item.rule.id == "H-VISIT-CIN"
-        )
+        index = next(i for i, r in enumerate(rows) if r.item == found.item)
         child_id = rows[index].item.child_id
         assert rows[index].item.status == "overdue"
         before = store.events(child_id)
@@ -95,12 +96,13 @@ async def test_record_overdue_cin_visit_moves_next_due(db_path: Path, store: Sto
 
 
 async def test_record_first_overdue_visit_row(db_path: Path, store: Store) -> None:
-    """The first overdue visit on W006's list (a CP child): the next due date is the engine's."""
-    app = make_app(db_path, "W006")
+    """An overdue CP visit recorded today: the next due date is the engine's."""
+    worker_id, _ = worker_with(db_path, lambda r: r.item.rule.id == "H-VISIT-CP" and r.item.status == "overdue")
+    app = make_app(db_path, worker_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         rows = week(app).rows
-        index = next(i for i, r in enumerate(rows) if r.item.kind == "visit" and r.item.status == "overdue")
+        index = next(i for i, r in enumerate(rows) if r.item.rule.id == "H-VISIT-CP" and r.item.status == "overdue")
         child_id, rule = rows[index].item.child_id, rows[index].item.rule.id
         assert rule == "H-VISIT-CP"
         await select_row(pilot, index)
@@ -247,17 +249,17 @@ async def test_lookup_opens_the_child(app: CaseloadApp) -> None:
         await pilot.press("slash")
         await pilot.pause()
         assert isinstance(app.screen, LookupScreen)
-        await type_text(pilot, "archie")
+        await type_text(pilot, "leo exa")
         await pilot.pause()
         results = app.screen.query_one("#lookup-results", OptionList)
         assert results.option_count >= 1 and results.highlighted == 0
-        assert results.get_option_at_index(0).id == "C000127"
+        assert results.get_option_at_index(0).id == "C900003"
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ChildScreen)
-        assert screen.child_id == "C000127"
-        assert "Archie Taylor" in str(screen.query_one("#child-facts", Static).content)
+        assert screen.child_id == "C900003"
+        assert "Leo Example" in str(screen.query_one("#child-facts", Static).content)
         assert screen.query_one("#due-items", DataTable).row_count > 0
         await pilot.press("escape")
         await pilot.pause()
@@ -284,20 +286,20 @@ async def test_caseload_rows_filter_and_sort(app: CaseloadApp, store: Store) -> 
         assert isinstance(screen, CaseloadScreen)
         table = screen.query_one("#caseload", DataTable)
         children = store.children(worker_id="W002")
-        assert table.row_count == len(children) == 21
+        assert table.row_count == len(children) == 23
         assert {r.child_id for r in screen.shown} == {c.child_id for c in children}
 
         await pilot.press("f")
-        await type_text(pilot, "patel")
+        await type_text(pilot, "example")
         await pilot.pause()
-        assert screen.query_one("#filter", Input).value == "patel"
-        assert table.row_count == 2 < 21
-        assert sorted(r.name for r in screen.shown) == ["Phoebe Patel", "Theo Patel"]
-        assert "2 of 21 children" in str(screen.query_one("#caseload-title", Static).content)
+        assert screen.query_one("#filter", Input).value == "example"
+        assert table.row_count == 2 < 23
+        assert sorted(r.name for r in screen.shown) == ["Ava Example", "Leo Example"]
+        assert "2 of 23 children" in str(screen.query_one("#caseload-title", Static).content)
 
         await pilot.press("ctrl+u", "enter")  # clear the filter, back to the table
         await pilot.pause()
-        assert table.has_focus and table.row_count == 21
+        assert table.has_focus and table.row_count == 23
         by_visit = [r.child_id for r in screen.shown]
         assert [COLUMNS[4][1](r) for r in screen.shown] == sorted(COLUMNS[4][1](r) for r in screen.shown)
         await pilot.press("s")
@@ -386,7 +388,7 @@ async def test_command_palette_opens_a_child(app: CaseloadApp) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        await type_text(pilot, "archie")
+        await type_text(pilot, "leo exa")
         for _ in range(20):  # the palette searches in the background
             await pilot.pause(0.05)
             if app.screen.query_one("CommandList", OptionList).option_count:
@@ -394,15 +396,15 @@ async def test_command_palette_opens_a_child(app: CaseloadApp) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ChildScreen)
-        assert app.screen.child_id == "C000127"
+        assert app.screen.child_id == "C900003"
 
 
 async def test_command_search_offers_children_and_workers(app: CaseloadApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         provider = CaseloadCommands(app.screen)
-        hits = [hit async for hit in provider.search("Phoebe Patel")]
-        assert any("C000023" in str(hit.match_display) for hit in hits)
+        hits = [hit async for hit in provider.search("Isla Example")]
+        assert any("C900002" in str(hit.match_display) for hit in hits)
         hits = [hit async for hit in provider.search("James Okafor")]
         assert any("Work as James Okafor (W002)" in str(hit.match_display) for hit in hits)
         hits = [hit async for hit in provider.search("record visit")]

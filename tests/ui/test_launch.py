@@ -100,7 +100,7 @@ async def test_the_first_frame_is_painted_then_acted_on_once_the_week_is_loaded(
         screen = app.screen
         assert isinstance(screen, MyWeekScreen) and app.worker_id == "W002"
         due = screen.query_one("#due-table", DataTable)
-        rows = len(week.overdue) + len(week.this_week) + len(week.next_week)
+        rows = len(week.overdue) + len(week.this_week) + len(week.next_week) + len(week.not_recorded)
         assert due.row_count == rows and not app.ready
         assert "Herefordshire table" in app.sub_title
         assert [str(c) for c in due.get_row_at(0)] == [str(c) for c in week_text(week).cells[0]]
@@ -175,7 +175,7 @@ async def test_a_week_worked_out_before_the_start_is_in_the_first_frame(db_path:
     gc.disable()  # as cli.launch leaves it
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.screen.query_one("#due-table", DataTable)
-        rows = len(week.overdue) + len(week.this_week) + len(week.next_week)
+        rows = len(week.overdue) + len(week.this_week) + len(week.next_week) + len(week.not_recorded)
         assert table.row_count == rows  # no refresh was needed to fill it
         assert app.first_week is None  # used once: later refreshes read the database
         await settle(pilot)
