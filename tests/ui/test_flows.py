@@ -97,12 +97,16 @@ async def test_record_overdue_cin_visit_moves_next_due(db_path: Path, store: Sto
 
 async def test_record_first_overdue_visit_row(db_path: Path, store: Store) -> None:
     """An overdue CP visit recorded today: the next due date is the engine's."""
-    worker_id, _ = worker_with(db_path, lambda r: r.item.rule.id == "H-VISIT-CP" and r.item.status == "overdue")
+    worker_id, _ = worker_with(
+        db_path, lambda r: r.item.rule.id == "H-VISIT-CP" and r.item.status == "overdue"
+    )
     app = make_app(db_path, worker_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         rows = week(app).rows
-        index = next(i for i, r in enumerate(rows) if r.item.rule.id == "H-VISIT-CP" and r.item.status == "overdue")
+        index = next(
+            i for i, r in enumerate(rows) if r.item.rule.id == "H-VISIT-CP" and r.item.status == "overdue"
+        )
         child_id, rule = rows[index].item.child_id, rows[index].item.rule.id
         assert rule == "H-VISIT-CP"
         await select_row(pilot, index)

@@ -89,6 +89,7 @@ class ChildFacts:
     earliest_record_on: date | None = field(init=False, repr=False, compare=False)
     unrecorded_kinds: frozenset[str] = field(init=False, repr=False, compare=False)
     scheduled_by_kind: Mapping[str, Sequence[date]] = field(init=False, repr=False, compare=False)
+    record_horizon: date | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         events = tuple(self.events)
@@ -121,6 +122,8 @@ class ChildFacts:
         for meeting in self.scheduled:
             insort(booked.setdefault(meeting.kind, []), meeting.on)
         object.__setattr__(self, "scheduled_by_kind", booked)
+        known = [d for d in (self.allocated_on, earliest) if d is not None]
+        object.__setattr__(self, "record_horizon", min(known) if known else None)
 
     def with_events(
         self, events: Sequence[Event], scheduled: Sequence[ScheduledEvent] | None = None
@@ -290,20 +293,14 @@ class _History:
                     if i:
                         last_on[kind] = dates[i - 1]
             self.last_on = last_on
-        # the record horizon: before it, nothing here can say whether a deadline was met
-        earliest = child.earliest_record_on
-        if earliest is not None and earliest > today:
-            earliest = min((dates[0] for dates in child.dates_by_kind.values()), default=None)
-            earliest = earliest if earliest is not None and earliest <= today else None
-        allocated = child.allocated_on
-        if allocated is not None and allocated > today:
-            allocated = None  # not yet allocated on the day asked about
-        if allocated is None:
-            self.horizon = earliest
-        elif earliest is None:
-            self.horizon = allocated
+        # the record horizon: before it, nothing here can say whether a deadline was met (the
+        # allocation, or the earliest record, whichever is earlier, if known on the day asked about)
+        allocated, earliest = child.allocated_on, child.earliest_record_on
+        if (allocated is None or allocated <= today) and (earliest is None or earliest <= today):
+            self.horizon = child.record_horizon  # the usual case, worked out once per child
         else:
-            self.horizon = min(allocated, earliest)
+            known = [d for d in (allocated, earliest) if d is not None and d <= today]
+            self.horizon = min(known) if known else None
 
     def presuming(self, kind: str, dates: list[date]) -> _History:
         """The same history with ``kind``'s dates replaced by ``dates``, presuming nothing more."""
@@ -403,6 +400,7 @@ class _Compiled:
         "check",
         "described",
         "dynamic",
+        "ends_last",
         "every",
         "fact",
         "gap",
@@ -429,7 +427,8 @@ class _Compiled:
         single = len(rule.phases) == 1 and not rule.phases[0].until and not rule.once
         self.add_every = counter.adder(rule.phases[0].every) if single else None
         self.every = rule.phases[0].every if single else None
-        self.phase_adders = tuple(counter.adder(phase.every) for phase in rule.phases)
+        self.phase_adders = tuple((phase, counter.adder(phase.every)) for phase in rule.phases)
+        self.ends_last = bool(rule.phases) and bool(rule.phases[-1].until)
         self.not_before = rule.not_before
         if rule.before is not None:
             self.shape = _BEFORE
@@ -465,7 +464,8 @@ class _Selection:
     """Rules for one kind of child, indexed by anchor so a child visits only rules it can meet."""
 
     __slots__ = (
-        "by_kind", "by_record", "facts", "gaps", "plan_milestone", "scheduled", "unrecorded", "warnings",
+        "by_kind", "by_record", "facts", "gaps", "plan_milestone", "record_pairs", "scheduled",
+        "shared_anchors", "unrecorded", "warnings",
     )  # fmt: skip
 
     def __init__(
@@ -492,6 +492,10 @@ class _Selection:
                 self.scheduled.append(c)
         # the milestone a plan's start stands in for (a care leaver's eligibility)
         self.plan_milestone = PLAN_START_MILESTONES.get(plan_type or "")
+        self.record_pairs = tuple(self.by_record.items())
+        self.shared_anchors = any(len(c.rule.anchor.names) > 1 for c in rules) or bool(
+            self.plan_milestone and self.plan_milestone in self.by_record
+        )
         self.gaps: dict[str, timedelta | None] = {}
 
     def repeat_gap(self, kind: str) -> timedelta | None:
@@ -515,16 +519,15 @@ class _Selection:
         """Rules whose anchor this child may have: all fact rules, and the others on demand."""
         found = self.facts
         extra: list[_Compiled] = []
-        if self.by_record:
+        if self.record_pairs:
             last_on = history.last_on
-            by_record = self.by_record
-            for name, rules in by_record.items():
+            for name, rules in self.record_pairs:
                 if name in last_on:
                     extra += rules
-            plan_milestone = self.plan_milestone
-            if plan_milestone is not None and plan_milestone not in last_on and plan_milestone in by_record:
-                extra += by_record[plan_milestone]
-            if len(extra) > 1:
+            if self.shared_anchors:
+                plan_milestone = self.plan_milestone
+                if plan_milestone in self.by_record and plan_milestone not in last_on:
+                    extra += self.by_record[plan_milestone]
                 extra = list(dict.fromkeys(extra))  # a rule anchored on two kinds, once
         if self.unrecorded and child.unrecorded_kinds:
             extra += self.unrecorded
@@ -764,12 +767,11 @@ class DueEngine:
         its own start if that is later (a more frequent phase beginning after a long gap). Once
         the last phase has ended (on or before today) the rule gives nothing.
         """
-        phases = compiled.rule.phases
         phase_start = anchor
         best: tuple[date, Phase, str | None] | None = None
         inference: str | None = None  # a presumed end of an earlier phase, if any
-        ends_last = bool(phases[-1].until)  # must every end be known (the rule may be over)?
-        for phase, add_every in zip(phases, compiled.phase_adders, strict=True):
+        ends_last = compiled.ends_last  # must every end be known (the rule may be over)?
+        for phase, add_every in compiled.phase_adders:
             if best is not None and best[0] <= phase_start and not ends_last:
                 break  # later phases start later, so cannot give an earlier date
             end: date | None = None
@@ -864,16 +866,18 @@ class DueEngine:
         first recorded one, or before today when none is, that the next would have been due too,
         are presumed held on their due dates (see :meth:`_presumed`).
         """
-        if history.occurrences is None:
-            history.occurrences = {}
-        cached = history.occurrences.get((kind, since))
+        occurrences = history.occurrences
+        if occurrences is None:
+            occurrences = history.occurrences = {}
+        key = (kind, since)
+        cached = occurrences.get(key)
         if cached is None:
             dates = history.dates(kind)
             recorded = list(dates[bisect_left(dates, since) :])
             presumed = (
                 self._presumed(kind, since, recorded, history, selection) if history.may_presume else []
             )
-            cached = history.occurrences[(kind, since)] = (presumed, recorded)
+            cached = occurrences[key] = (presumed, recorded)
         presumed, recorded = cached
         if not presumed:  # the usual case: the recorded ones are the first ones
             return recorded[n - 1] if n <= len(recorded) else None
