@@ -65,7 +65,10 @@ def example_children(today: date, workers: list[str]) -> tuple[list[ChildRecord]
         # a CP plan visited every 10 working days until three weeks ago
         ChildRecord(cp, "Isla", "Example", ago(4 * 365), workers[5], ago(120), "cp", ago(120), None, None),
         # in care for six years, allocated last month; the export held the latest visit and review
-        ChildRecord(cla, "Leo", "Example", ago(12 * 365), workers[1], ago(25), "cla", ago(6 * 365), "foster", ago(3 * 365)),
+        ChildRecord(
+            cla, "Leo", "Example", ago(12 * 365), workers[1], ago(25), "cla", ago(6 * 365), "foster",
+            ago(3 * 365),
+        ),
         # a section 47 enquiry started yesterday at a strategy discussion
         ChildRecord(s47, "Ava", "Example", ago(6 * 365), workers[1], ago(1), "cin", ago(90), None, None),
     ]  # fmt: skip
