@@ -44,11 +44,12 @@ def add_authority_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_database(args: argparse.Namespace) -> Store:
-    """The store named by ``--db`` / ``CASELOAD_DB`` / the default location, migrated."""
+def open_database(args: argparse.Namespace, *, verify: bool = False) -> Store:
+    """The store named by ``--db`` / ``CASELOAD_DB`` / the default location, migrated;
+    ``verify``: checked for damage first (before an import)."""
     from ..store.store import open_store  # the database layer loads only when needed
 
-    return open_store(database_url_of(args))
+    return open_store(database_url_of(args), verify=verify)
 
 
 def open_for_reading(args: argparse.Namespace, db: Path | None = None) -> Reads:
@@ -65,6 +66,17 @@ def database_url_of(args: argparse.Namespace) -> str:
     from ..store.location import resolve_database_url
 
     return resolve_database_url(getattr(args, "db", None), os.environ)
+
+
+def database_file_of(args: argparse.Namespace) -> Path | None:
+    """The SQLite file ``--db`` / ``CASELOAD_DB`` / the default location names (None for a URL
+    of another database): the file no output may be written onto."""
+    from ..store.location import sqlite_file
+
+    try:
+        return sqlite_file(database_url_of(args))
+    except Exception:  # said once, as the command's own error
+        return None
 
 
 def database_url(db: Path) -> str:

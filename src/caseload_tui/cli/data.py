@@ -99,7 +99,7 @@ def _write(
     if args.dry_run:
         print(f"{path}: {rows:,} {args.kind} rows are valid ({result.encoding}); nothing written (--dry-run)")
         return 0
-    store = open_database(args)
+    store = open_database(args, verify=True)  # a damaged database is never imported into
     try:
         counts = writer(store)(list(result.records))
     except StoreError as exc:
@@ -191,13 +191,13 @@ def run_demo(args: argparse.Namespace) -> int:
         return launch_app(
             args, db, prepare=lambda: ensure_demo(db, today, args.authority, args.rebuild, quiet=True)
         )
-    from .reports import print_due
+    from .reports import due_text
 
     ensure_demo(db, today, args.authority, args.rebuild)
     store = open_for_reading(args, db)
     try:
-        print_due(store, table_in_force(args), today, within=args.within, fmt="table",
-                  heading="Demo team (synthetic data)")  # fmt: skip
+        sys.stdout.write(due_text(store, table_in_force(args), today, within=args.within, fmt="table",
+                                  heading="Demo team (synthetic data)"))  # fmt: skip
     finally:
         store.close()
     return 0

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 
 from ..domain.dates import long_date
 from ..exports import FORMATS, caseload_row, due_json, due_row, due_table_rows, render, visits_calendar
+from ..files import check_target, write_file
 from .common import (
     CommandError,
     add_authority_option,
     add_database_option,
+    database_file_of,
     open_for_reading,
     table_in_force,
     today_from,
@@ -42,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     scope.add_argument("--all", action="store_true", help="every item, however far ahead")
     due.add_argument("--format", choices=FORMATS, default="table")
     due.add_argument("--names", action="store_true", help="include children's names in CSV/JSON")
-    due.add_argument("-o", "--output", help="write to this file instead of the screen")
+    add_output_options(due)
     add_authority_option(due)
     add_database_option(due)
     due.set_defaults(func=due_command)
@@ -50,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     load = sub.add_parser("caseload", help="children per worker against the target, pro rata")
     load.add_argument("--team", help="one team")
     load.add_argument("--format", choices=FORMATS, default="table")
-    load.add_argument("-o", "--output", help="write to this file instead of the screen")
+    add_output_options(load)
     add_authority_option(load)
     add_database_option(load)
     load.set_defaults(func=caseload_command)
@@ -62,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ics.add_argument("--weeks", type=int, default=4, help="how many weeks ahead (default 4)")
     ics.add_argument("--today", help="the date to treat as today")
     ics.add_argument("file", metavar="FILE.ics")
+    ics.add_argument("--force", action="store_true", help="replace FILE.ics if it exists")
     add_authority_option(ics)
     add_database_option(ics)
     ics.set_defaults(func=export_ics)
@@ -85,7 +88,21 @@ def due_items(
     return items
 
 
-def print_due(
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to this file instead of the screen")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def output_target(args: argparse.Namespace, name: str | None) -> Path | None:
+    """The file ``-o`` (or the command's FILE) names, checked before any work is done."""
+    if not name:
+        return None
+    path = Path(name)
+    check_target(path, force=args.force, database=database_file_of(args))
+    return path
+
+
+def due_text(
     store: Reads,
     table: TimescaleTable,
     today: date,
@@ -95,9 +112,9 @@ def print_due(
     worker: str | None = None,
     team: str | None = None,
     names: bool = False,
-    output: str | None = None,
     heading: str | None = None,
-) -> None:
+) -> str:
+    """The due list as ``fmt`` (a table for people, CSV or JSON); warnings go to stderr."""
     if (review := table.review_warning(today)) is not None:
         warn(review)
 
@@ -120,21 +137,22 @@ def print_due(
         text = due_json(items, child_names if names else None)
     else:
         text = render([due_row(i, child_names if names else None) for i in items], fmt)
-    _emit(text, output)
+    return text
 
 
 def due_command(args: argparse.Namespace) -> int:
+    output = output_target(args, args.output)
     store = open_for_reading(args)
     try:
         if args.worker and store.worker(args.worker) is None:
             raise CommandError(f"no worker with id {args.worker!r}")
         table = table_in_force(args, store)
-        print_due(
+        text = due_text(
             store, table, today_from(args), within=None if args.all else (
                 table.due_soon_days if args.within is None else args.within
-            ), fmt=args.format, worker=args.worker,
-            team=args.team, names=args.names, output=args.output,
+            ), fmt=args.format, worker=args.worker, team=args.team, names=args.names,
         )  # fmt: skip
+        emit(text, args, output)
     finally:
         store.close()
     return 0
@@ -143,6 +161,7 @@ def due_command(args: argparse.Namespace) -> int:
 def caseload_command(args: argparse.Namespace) -> int:
     from ..domain.caseload import caseloads
 
+    output = output_target(args, args.output)
     store = open_for_reading(args)
     try:
         table = table_in_force(args, store)
@@ -158,13 +177,15 @@ def caseload_command(args: argparse.Namespace) -> int:
             unallocated = sum(1 for c in children if c.worker_id is None)
             target = f"target {table.caseload_target:g} per full-time worker"
             text += f"\n{len(children)} open children, {unallocated} unallocated; {target}\n"
-        _emit(text, args.output)
+        emit(text, args, output)
     finally:
         store.close()
     return 0
 
 
 def export_ics(args: argparse.Namespace) -> int:
+    output = output_target(args, args.file)
+    assert output is not None
     store = open_for_reading(args)
     try:
         if store.worker(args.worker) is None:
@@ -175,16 +196,18 @@ def export_ics(args: argparse.Namespace) -> int:
         planned = [(v.child_id, v.on, v.note) for v in store.planned_visits(args.worker, today, end)]
         due = due_items(store, table, today, args.worker, None, lambda i: i.kind == "visit" and i.due <= end)
         stamp = datetime.combine(today, datetime.now(UTC).timetz())
-        Path(args.file).write_bytes(visits_calendar(args.worker, planned, due, stamp))
+        write_file(output, visits_calendar(args.worker, planned, due, stamp), force=args.force,
+                   database=database_file_of(args))  # fmt: skip
     finally:
         store.close()
     print(f"{args.file}: {len(planned)} planned visits and {len(due)} visits due, to {long_date(end)}")
     return 0
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8", newline="")
-        print(f"written to {output}", file=sys.stderr)
-    else:
+def emit(text: str, args: argparse.Namespace, output: Path | None) -> None:
+    """``text`` to the screen, or whole to the ``-o`` file (see :mod:`..files`)."""
+    if output is None:
         sys.stdout.write(text)
+        return
+    write_file(output, text.encode("utf-8"), force=args.force, database=database_file_of(args))
+    print(f"written to {output}", file=sys.stderr)

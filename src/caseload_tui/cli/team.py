@@ -12,7 +12,7 @@ from .common import (
     table_in_force,
     today_from,
 )
-from .reports import _emit
+from .reports import add_output_options, emit, output_target
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     report.add_argument("--team", required=True, help="the team's name (see `caseload caseload`)")
     report.add_argument("--today", help="the date to treat as today")
     report.add_argument("--format", choices=TEAM_FORMATS, default="text")
-    report.add_argument("-o", "--output", help="write to this file instead of the screen")
+    add_output_options(report)
     add_authority_option(report)
     add_database_option(report)
     report.set_defaults(func=team_report_command)
@@ -35,6 +35,7 @@ def team_report_command(args: argparse.Namespace) -> int:
     from ..team_export import render_team_report
     from ..team_report import load_team_report
 
+    output = output_target(args, args.output)
     store = open_for_reading(args)
     try:
         teams = [t.name for t in store.teams()]
@@ -42,7 +43,7 @@ def team_report_command(args: argparse.Namespace) -> int:
             raise CommandError(f"no team {args.team!r}; teams: {', '.join(teams) or 'none yet'}")
         engines = TeamEngines(table_in_force(args, store))
         report = load_team_report(store, engines, args.team, today_from(args))
-        _emit(render_team_report(report, args.format), args.output)
+        emit(render_team_report(report, args.format), args, output)
     finally:
         store.close()
     return 0

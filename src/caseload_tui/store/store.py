@@ -19,9 +19,10 @@ from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from . import edits, importing
 from .audit import Audit, os_user
 from .backup import backup_sqlite
+from .check import DatabaseProblem, check_file, check_integrity, side_files, unclean
 from .connection import WRITE, make_engine
 from .location import create_private_file, sqlite_file
-from .migrate import upgrade
+from .migrate import current_revision, upgrade
 from .read_models import Child, ImportCounts, ImportSummary, PlannedVisit, RecordedEvent
 from .reads import Reads, Sql
 from .settings_keys import AUTHORITY_TABLE as AUTHORITY_TABLE  # re-exported
@@ -32,13 +33,34 @@ from .tables import CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED
 log = logging.getLogger(__name__)
 
 
-def open_store(url: str) -> Store:
-    """Open (creating if need be) the database at ``url`` and bring its schema up to date."""
+def open_store(url: str, *, verify: bool = False, create: bool = True) -> Store:
+    """Open (creating if need be) the database at ``url`` and bring its schema up to date.
+
+    An existing SQLite file must be a caseload database (:func:`.check_file`); it is checked
+    for damage (SQLite's quick check) when ``verify`` (before an import) or when it was not
+    closed cleanly last time. A file this call created is removed again if setting it up fails
+    (a full disk...), so no empty database is left behind. Without ``create`` the database must
+    already hold a caseload (a command that only reads never makes an empty one).
+    """
     path = sqlite_file(url)
+    created = False
     if path is not None:
-        create_private_file(path)
-    engine = make_engine(url)
-    upgrade(engine)
+        if check_file(path, must_exist=False):
+            if verify or unclean(path):
+                check_integrity(path)
+        else:
+            create_private_file(path)
+            created = True
+    try:
+        engine = make_engine(url)
+        if not create and current_revision(engine) is None:
+            raise DatabaseProblem(f"{path or 'the database'} holds no caseload yet: import your data first")
+        upgrade(engine)
+    except BaseException:
+        if created and path is not None:
+            for leftover in (path, *side_files(path)):
+                leftover.unlink(missing_ok=True)
+        raise
     return Store(engine)
 
 
@@ -56,6 +78,7 @@ class Store(Reads):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.user = os_user()
+        self.database_file = sqlite_file(str(engine.url))
 
     def close(self) -> None:
         self.engine.dispose()
