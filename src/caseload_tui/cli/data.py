@@ -91,10 +91,11 @@ def _write(
     from ..store.errors import StoreError
 
     progress.finish()
+    read_as = f" (read as {result.encoding})" if result.encoding else ""
     if not result.ok:
         for problem in result.errors:
             print(problem, file=sys.stderr)
-        raise CommandError(f"{len(result.errors)} problem(s) in {path}; nothing was written", 1)
+        raise CommandError(f"{len(result.errors)} problem(s) in {path}{read_as}; nothing was written", 1)
     rows = len(result.records)
     if args.dry_run:
         print(f"{path}: {rows:,} {args.kind} rows are valid ({result.encoding}); nothing written (--dry-run)")
@@ -107,7 +108,7 @@ def _write(
     finally:
         store.close()
     print(
-        f"{path}: {rows:,} {args.kind} rows imported: {counts.inserted:,} new, "
+        f"{path}{read_as}: {rows:,} {args.kind} rows imported: {counts.inserted:,} new, "
         f"{counts.updated:,} updated, {counts.unchanged:,} unchanged"
     )
     return 0
