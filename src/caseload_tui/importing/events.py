@@ -39,6 +39,8 @@ def convert_event(cells: dict[str, str], line: int, ctx: RowContext) -> EventRec
         ctx.report(line, "recorded_on", cells["recorded_on"], "recorded_on is before the event's date")
     recorded_by = ctx.text(cells, line, "recorded_by") or None
     note = cells["note"]  # free text, kept as written (line breaks included)
+    if len(ctx.problems) == before and child_id and kind is not None and on is not None:
+        ctx.once(line, (child_id, kind, on), "date", cells["date"], f"{child_id}'s {kind} on this date")
     if len(ctx.problems) != before or kind is None or on is None:
         return None
     return EventRecord(child_id, kind, on, flags[0], flags[1], recorded_on, recorded_by, note)

@@ -144,21 +144,28 @@ class _FileReader(Generic[R]):
     def resolve(self, header: list[str], line: int) -> list[tuple[str, int | None]] | None:
         """(column, index in the row or None when absent) for each column; None if unusable."""
         found: dict[str, int] = {}
+        repeated: dict[str, list[int]] = {}
         for i, text in enumerate(header):
-            found.setdefault(_norm(text), i)
+            if found.setdefault(_norm(text), i) != i:
+                repeated.setdefault(_norm(text), [found[_norm(text)] + 1]).append(i + 1)
         missing: list[str] = []
+        doubled = False
         resolved: list[tuple[str, int | None]] = []
         for column in self.schema.columns:
             source = self.mapping.columns.get(column, column)
             index = found.get(_norm(source))
             if index is None and column not in self.schema.optional and column not in self.mapping.defaults:
                 missing.append(column if source == column else f"{source!r} (for {column})")
+            if _norm(source) in repeated:  # which of them holds the data is anyone's guess
+                doubled = True
+                places = ", ".join(str(n) for n in repeated[_norm(source)])
+                self.problem(line, f"the header has the column {source!r} more than once (columns {places}): "
+                             "keep one and import again")  # fmt: skip
             resolved.append((column, index))
         if missing:
             shown = ", ".join(repr(h) for h in header)
             self.problem(line, f"missing required columns: {', '.join(missing)}; columns found: {shown}")
-            return None
-        return resolved
+        return None if missing or doubled else resolved
 
     def read(self, text: IO[str], raw: IO[bytes]) -> list[R]:
         rows = csv.reader(text, delimiter=self.mapping.delimiter)

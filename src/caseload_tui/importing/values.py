@@ -45,6 +45,8 @@ class DateReader:
 
     def _parse(self, text: str) -> date | str:
         """The date, or the reason it is not one (cached either way)."""
+        if not text.isascii():  # strptime and int() read other scripts' digits too
+            return f"not a date: write it with the digits 0-9 as {_DATE_HELP}"
         if text.lower() in RELATIVE or text.lower() == "now":
             return (
                 f"relative dates such as {text!r} are not accepted in a file: write the date as {_DATE_HELP}"
@@ -88,20 +90,26 @@ def parse_fte(text: str) -> float:
     percent = text.endswith("%")
     number = text[:-1].strip() if percent else text
     try:
+        if not number.isascii():  # float() reads other scripts' digits too
+            raise ValueError
         value = float(number)
     except ValueError:
         raise ValueError("not a number: write the FTE as 1, 0.8 or 80%") from None
     if percent:
         value /= 100
-    if not 0 < value <= 1:  # also refuses nan
+    if not 0 < value <= 1:  # also refuses nan and inf
         hint = " (for a percentage add %, e.g. 80%)" if 1 < value <= 100 and not percent else ""
         raise ValueError(f"FTE must be more than 0 and at most 1{hint}")
+    if round(value, 4) == 0:  # 1e-309, 0.00001%: would be stored as 0
+        raise ValueError("FTE is too small: the smallest is 0.0001 (0.01%)")
     return round(value, 4)
 
 
 def parse_positive(text: str) -> float:
     """A number above zero (a caseload target), e.g. ``18`` or ``14.5``."""
     try:
+        if not text.isascii():
+            raise ValueError
         value = float(text)
     except ValueError:
         raise ValueError("not a number") from None
