@@ -30,6 +30,14 @@ if TYPE_CHECKING:
     from ..store.reads import Reads
 
 _BY_DUE_CHILD_KIND = itemgetter(0, 2, 1)  # DueItem: (due, kind, child_id, ...)
+MAX_WEEKS = 520  # a calendar export ten years ahead is already far more than a diary needs
+
+
+def weeks_ahead(text: str) -> int:
+    """``--weeks``: a whole number from 1 to :data:`MAX_WEEKS`."""
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of weeks from 1 to {MAX_WEEKS}")
+    return int(text)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -61,7 +69,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     export_sub = export.add_subparsers(dest="export_kind", required=True)
     ics = export_sub.add_parser("ics", help="planned visits and visits due, as an .ics file Outlook opens")
     ics.add_argument("--worker", required=True, help="worker id")
-    ics.add_argument("--weeks", type=int, default=4, help="how many weeks ahead (default 4)")
+    ics.add_argument(
+        "--weeks", type=weeks_ahead, default=4, help=f"how many weeks ahead (default 4, at most {MAX_WEEKS})"
+    )
     ics.add_argument("--today", help="the date to treat as today")
     ics.add_argument("file", metavar="FILE.ics")
     ics.add_argument("--force", action="store_true", help="replace FILE.ics if it exists")

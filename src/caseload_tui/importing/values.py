@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..domain.dates import RELATIVE, parse_date
+from ..domain.dates import EARLIEST, LATEST, RELATIVE, parse_date
 
-EARLIEST_YEAR = 1900  # "21/12/0026" parses, but no record of a living child is that old
 _CACHE_LIMIT = 200_000  # distinct date texts kept; far more than any real file has
 _DATE_HELP = "dd/mm/yyyy (e.g. 21/12/2026), dd/mm/yy or yyyy-mm-dd"
 
@@ -62,16 +61,16 @@ class DateReader:
                     parsed = parsed.replace(year=parsed.year - 100)
                 except ValueError:
                     return f"not a real date ({parsed.day} February {parsed.year - 100})"
+            if not EARLIEST <= parsed <= LATEST:  # "21/12/0026": no record of a living child is that old
+                return f"outside the dates caseload accepts ({EARLIEST:%d/%m/%Y} to {LATEST:%d/%m/%Y})"
             return parsed
         try:
             parsed = parse_date(text, self.today)
         except ValueError as exc:
-            if "not a real date" in str(exc):
+            if "not a real date" in str(exc) or "outside the dates" in str(exc):
                 return str(exc).split(" is ", 1)[1]  # "not a real date (day 12, month 31, ...)"
             extra = f", or a format from the mapping ({', '.join(self.formats)})" if self.formats else ""
             return f"not a date: use {_DATE_HELP}{extra}; never month first"
-        if parsed.year < EARLIEST_YEAR:
-            return f"year {parsed.year} is before {EARLIEST_YEAR}: check the year"
         return parsed
 
 
