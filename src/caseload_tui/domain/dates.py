@@ -56,8 +56,10 @@ def parse_date(text: str, today: date | None = None) -> date:
 def in_range(d: date, text: str) -> date:
     """``d`` if it lies between :data:`EARLIEST` and :data:`LATEST`; else ValueError naming them."""
     if not EARLIEST <= d <= LATEST:
+        side = f"before {EARLIEST.year}" if d < EARLIEST else f"after {LATEST.year}"
         raise ValueError(
-            f"{text!r} is outside the dates caseload accepts ({short_date(EARLIEST)} to {short_date(LATEST)})"
+            f"{text!r} is outside the dates caseload accepts ({short_date(EARLIEST)} to "
+            f"{short_date(LATEST)}): year {d.year} is {side}, check the year"
         )
     return d
 

@@ -410,7 +410,8 @@ class _Reader:
                 return None
             occurrence = value.get("occurrence", 1)
             if not isinstance(occurrence, int) or isinstance(occurrence, bool) or not 1 <= occurrence <= 1000:
-                self.problem(f"{key!r}: 'occurrence' must be a whole number, 1 to 1000, not {occurrence!r}")
+                limits = "a whole number from 1 (at most 1000)"
+                self.problem(f"{key!r}: 'occurrence' must be {limits}, not {occurrence!r}")
                 return None
             since = self.anchor(value["since"], "since") if "since" in value else None
             if "since" in value and since is None:
@@ -599,7 +600,7 @@ class _Reader:
         target = meta.get("caseload_target", 18)
         if not isinstance(target, (int, float)) or isinstance(target, bool) or not 0 < target < 1000:
             # "not 0 < target" also refuses nan
-            self.problem(f"'caseload_target' must be a number above 0 and below 1000, not {target!r}")
+            self.problem(f"'caseload_target' must be a positive number below 1000, not {target!r}")
         soon = meta.get("due_soon_days", 7)
         if not isinstance(soon, int) or isinstance(soon, bool) or not 0 <= soon <= 366:
             self.problem(f"'due_soon_days' must be a whole number of days from 0 to 366, not {soon!r}")
