@@ -38,9 +38,15 @@ def is_database_file(path: Path, database: Path | None) -> bool:
 
 
 def check_target(
-    path: Path, *, force: bool = False, database: Path | None = None, how_to_replace: str = "add --force"
+    path: Path,
+    *,
+    force: bool = False,
+    database: Path | None = None,
+    how_to_replace: str | None = "add --force",
 ) -> None:
-    """Refuse to write ``path`` (a :class:`.Refusal` saying why) before any work is done."""
+    """Refuse to write ``path`` (a :class:`.Refusal` saying why) before any work is done.
+
+    ``how_to_replace``: how the user asks to replace an existing file (None: they cannot)."""
     if is_database_file(path, database):
         raise Refusal(f"{path} is the database (or one of its files): write the output somewhere else")
     if path.is_dir():
@@ -48,12 +54,17 @@ def check_target(
     if not path.parent.is_dir():
         raise Refusal(f"there is no folder {path.parent}: create it, or write somewhere else")
     if path.exists() and not force:
-        raise Refusal(f"{path} already exists: {how_to_replace} to replace it, or choose another name")
+        replace = f"{how_to_replace} to replace it, or " if how_to_replace else ""
+        raise Refusal(f"{path} already exists: {replace}choose another name")
 
 
 @contextmanager
 def replacing(
-    path: Path, *, force: bool = False, database: Path | None = None, how_to_replace: str = "add --force"
+    path: Path,
+    *,
+    force: bool = False,
+    database: Path | None = None,
+    how_to_replace: str | None = "add --force",
 ) -> Iterator[Path]:
     """A temporary path beside ``path`` to write; renamed over ``path`` when the block succeeds,
     removed when it fails. The temporary file is created (empty, readable by its owner only)."""

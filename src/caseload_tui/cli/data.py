@@ -14,7 +14,9 @@ from .common import (
     Progress,
     add_authority_option,
     add_database_option,
+    database_file_of,
     database_url,
+    database_url_of,
     open_database,
     open_for_reading,
     table_in_force,
@@ -45,6 +47,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     backup.add_argument("file", metavar="FILE")
     add_database_option(backup)
     backup.set_defaults(func=backup_database)
+
+    restore = sub.add_parser(
+        "restore", help="put a backup in place of the database (kept aside, never deleted); app closed"
+    )
+    restore.add_argument("backup", metavar="BACKUP")
+    add_database_option(restore)
+    restore.set_defaults(func=restore_database)
 
     demo = sub.add_parser("demo", help="open the app on a synthetic demo database (built on first use)")
     demo.add_argument("--db", help="demo database (default: demo.db in the user data folder; never your own)")
@@ -115,15 +124,33 @@ def _write(
 
 
 def backup_database(args: argparse.Namespace) -> int:
+    """A checked copy of the database at a new FILE (never over an existing one)."""
+    from ..files import check_target
+    from ..store.store import open_store
+
     target = Path(args.file)
-    if target.exists():
-        raise CommandError(f"{target} already exists; choose a new file name")
-    store = open_database(args)
+    check_target(target, database=database_file_of(args), how_to_replace=None)
+    store = open_store(database_url_of(args), create=False)
     try:
         store.backup(target)
     finally:
         store.close()
-    print(f"backed up to {target}")
+    print(f"backed up to {target} (checked: the copy is whole)")
+    return 0
+
+
+def restore_database(args: argparse.Namespace) -> int:
+    """Put a backup in place of the database, keeping the database as it was aside."""
+    from datetime import datetime
+
+    from ..store.backup import restore_sqlite
+
+    database = database_file_of(args)
+    if database is None:
+        raise CommandError("restore puts back SQLite databases only; use the server's own tools")
+    aside = restore_sqlite(Path(args.backup), database, datetime.now())
+    kept = f"; the database as it was is kept as {aside}" if aside else ""
+    print(f"restored {args.backup} to {database}{kept}")
     return 0
 
 

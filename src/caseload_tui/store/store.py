@@ -45,7 +45,7 @@ def open_store(url: str, *, verify: bool = False, create: bool = True) -> Store:
     path = sqlite_file(url)
     created = False
     if path is not None:
-        if check_file(path, must_exist=False):
+        if check_file(path, must_exist=not create):
             if verify or unclean(path):
                 check_integrity(path)
         else:
