@@ -129,7 +129,8 @@ def backup_database(args: argparse.Namespace) -> int:
     from ..store.store import open_store
 
     target = Path(args.file)
-    check_target(target, database=database_file_of(args), how_to_replace=None)
+    if target.parent.is_dir():  # said before the database is opened (the store makes a new folder)
+        check_target(target, database=database_file_of(args), how_to_replace=None)
     store = open_store(database_url_of(args), create=False)
     try:
         store.backup(target)

@@ -37,6 +37,7 @@ def backup_sqlite(engine: Engine, path: Path) -> None:
     if engine.dialect.name != "sqlite":
         raise StoreError("backup copies SQLite databases only; use the server's own tools")
     database = sqlite_file(str(engine.url))
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # e.g. a new backups folder
     with replacing(path, database=database, how_to_replace=None) as temporary:
         raw = engine.raw_connection()
         try:
