@@ -163,49 +163,102 @@ def demo_database_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "demo.db"
 
 
+def demo_built_for(db: Path) -> str | None:
+    """What the demo database at ``db`` was built for (day, table), or None when there is no
+    file. Raises :class:`CommandError` for any other file: the demo writes only to a database it
+    made itself (it marks it with the ``demo_built_for`` setting)."""
+    import sqlite3
+    from contextlib import closing
+    from urllib.parse import quote
+
+    from ..store.check import DatabaseProblem, check_file
+
+    if not db.exists():
+        return None
+    refused = CommandError(
+        f"{db} is not a demo database (caseload demo writes only to a database it made itself): "
+        "nothing was changed. Leave out --db for the demo's own database, or name a new file"
+    )
+    try:
+        check_file(db)
+        with closing(sqlite3.connect(f"file:{quote(str(db))}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (DEMO_BUILT_FOR,)).fetchone()
+    except (DatabaseProblem, sqlite3.Error):
+        raise refused from None
+    if row is None:
+        raise refused
+    return str(row[0])
+
+
 def build_demo(db: Path, today: date, authority: str | None) -> None:
-    """(Re)build the demo database at ``db`` for ``today``: synthetic data only."""
+    """(Re)build the demo database at ``db`` for ``today``: synthetic data only.
+
+    Built under a temporary name beside ``db`` and renamed into place when complete, so a build
+    that fails or is stopped leaves no half-built demo; ``db`` itself must be a demo database
+    already, or not exist.
+    """
+    import os
+
     from ..demo import demo_data
     from ..domain.catalogue import open_table
+    from ..store.check import side_files
     from ..store.store import AUTHORITY_TABLE, open_store
 
+    demo_built_for(db)  # refuses anything but an earlier demo
     table = open_table(authority)
     data = demo_data(today, table)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
     db.parent.mkdir(parents=True, exist_ok=True)
-    store = open_store(database_url(db))
+    building = db.with_name(f".{db.name}.building-{os.getpid()}")
     try:
-        store.import_records(data.workers, data.children, data.events)
-        for case_ref, booking in data.bookings:
-            store.book_meeting(case_ref, booking.kind, booking.on)
-        store.set_setting(AUTHORITY_TABLE, authority or table.authority.lower())
-        store.set_setting(DEMO_BUILT_FOR, f"{today.isoformat()} {table.authority} {table.version}")
+        for leftover in (building, *side_files(building)):
+            leftover.unlink(missing_ok=True)
+        store = open_store(database_url(building))
+        try:
+            store.import_records(data.workers, data.children, data.events)
+            for case_ref, booking in data.bookings:
+                store.book_meeting(case_ref, booking.kind, booking.on)
+            store.set_setting(AUTHORITY_TABLE, authority or table.authority.lower())
+            store.set_setting(DEMO_BUILT_FOR, f"{today.isoformat()} {table.authority} {table.version}")
+        finally:
+            store.close()
+        for stale in side_files(db):  # the old demo's, which would not match the new file
+            stale.unlink(missing_ok=True)
+        os.replace(building, db)
     finally:
-        store.close()
+        for leftover in (building, *side_files(building)):
+            leftover.unlink(missing_ok=True)
+
+
+def demo_note(db: Path, today: date, authority: str | None) -> str | None:
+    """What to say when the demo database was built for another day or table (it is kept:
+    it holds whatever was done in the demo; only --rebuild builds it again)."""
+    from ..domain.catalogue import open_table
+
+    table = open_table(authority)
+    built_for = demo_built_for(db)
+    if built_for is None or built_for == f"{today.isoformat()} {table.authority} {table.version}":
+        return None
+    return (
+        f"note: the demo database ({db}) was built for {built_for}, and keeps what you did in it; "
+        "`caseload demo --rebuild` builds it afresh for today's date and table"
+    )
 
 
 def ensure_demo(
     db: Path, today: date, authority: str | None, rebuild: bool = False, quiet: bool = False
 ) -> None:
-    """Build the demo database unless it is already built for this day and table.
+    """Build the demo database if there is none yet, or afresh when ``rebuild``.
 
-    ``quiet``: inside the app, whose screen is drawn on stderr, say nothing.
+    A demo database built for another day or table is kept (see :func:`demo_note`); anything
+    at ``db`` that is not a demo database is refused. ``quiet``: inside the app, whose screen is
+    drawn on stderr, say nothing.
     """
-    from ..domain.catalogue import open_table
-    from ..store.reader import open_reads
-
-    table = open_table(authority)
-    stamp = f"{today.isoformat()} {table.authority} {table.version}"
-    built_for = None
-    if db.exists() and not rebuild:
-        reads = open_reads(database_url(db))
-        built_for = reads.get_setting(DEMO_BUILT_FOR)
-        reads.close()
-    if built_for != stamp:
+    if demo_built_for(db) is None or rebuild:
         if not quiet:
             print(f"building the demo database ({db}) ...", file=sys.stderr)
         build_demo(db, today, authority)
+    elif not quiet and (note := demo_note(db, today, authority)) is not None:
+        print(note, file=sys.stderr)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -217,9 +270,12 @@ def run_demo(args: argparse.Namespace) -> int:
 
         args.worker = args.worker or "W001"
         # the check (and a first build) runs after the app's first paint, like opening the database
-        return launch_app(
+        status = launch_app(
             args, db, prepare=lambda: ensure_demo(db, today, args.authority, args.rebuild, quiet=True)
         )
+        if status == 0 and (note := demo_note(db, today, args.authority)) is not None:  # screen back
+            print(note, file=sys.stderr)
+        return status
     from .reports import due_text
 
     ensure_demo(db, today, args.authority, args.rebuild)
