@@ -49,7 +49,22 @@ def open_database(args: argparse.Namespace, *, verify: bool = False) -> Store:
     ``verify``: checked for damage first (before an import)."""
     from ..store.store import open_store  # the database layer loads only when needed
 
-    return open_store(database_url_of(args), verify=verify)
+    store = open_store(database_url_of(args), verify=verify)
+    store.on_busy = say_waiting
+    return store
+
+
+def say_waiting(waits: int) -> bool:
+    """While another process holds the database's write lock: say so once, and keep waiting
+    (ctrl+c stops the command; nothing is written then)."""
+    if waits == 1:
+        print(
+            "caseload: the database is busy: another caseload (an import, or the app saving) is "
+            "writing to it. Waiting for it to finish (ctrl+c to stop)...",
+            file=sys.stderr,
+            flush=True,
+        )
+    return True
 
 
 def open_for_reading(args: argparse.Namespace, db: Path | None = None) -> Reads:

@@ -7,20 +7,24 @@ models (never ORM objects), so screens can call it from worker threads.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from . import edits, importing
 from .audit import Audit, os_user
 from .backup import backup_sqlite
-from .check import DatabaseProblem, check_file, check_integrity, side_files, unclean
+from .batches import Writes
+from .check import DatabaseProblem, check_file, check_integrity, side_files, sqlite_error, unclean
 from .connection import WRITE, make_engine
+from .constants import BUSY_TIMEOUT_MS
+from .errors import StoreBusy
 from .location import create_private_file, sqlite_file
 from .migrate import current_revision, upgrade
 from .read_models import Child, ImportCounts, ImportSummary, PlannedVisit, RecordedEvent
@@ -31,6 +35,9 @@ from .tables import CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED
 
 # counts only: names and dates of birth never go to a log
 log = logging.getLogger(__name__)
+
+FIRST_WAIT_MS = 1_000  # a first, short wait for the write lock before saying that it is busy
+STAGED_TRIES = 3  # an import worked out again when someone else wrote meanwhile, then under the lock
 
 
 def open_store(url: str, *, verify: bool = False, create: bool = True) -> Store:
@@ -64,6 +71,12 @@ def open_store(url: str, *, verify: bool = False, create: bool = True) -> Store:
     return Store(engine)
 
 
+def _busy_timeout(conn: Connection, milliseconds: int) -> None:
+    """How long the next statement on ``conn`` waits for another process's lock (SQLite)."""
+    if conn.dialect.name == "sqlite":
+        conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {milliseconds}")  # type: ignore[union-attr]
+
+
 def sql_on(conn: Connection, *, driver: bool = True) -> Sql:
     """The reads' view of a SQLAlchemy connection; ``driver=False`` forces ``text()`` (tests)."""
     if driver and conn.dialect.name == "sqlite":
@@ -79,6 +92,10 @@ class Store(Reads):
         self.engine = engine
         self.user = os_user()
         self.database_file = sqlite_file(str(engine.url))
+        # Called while a write waits for another process's write lock (an import, the app
+        # saving), with the number of waits so far (each up to the busy timeout): say so, and
+        # return False to stop waiting (StoreBusy). None: give up after the first wait.
+        self.on_busy: Callable[[int], bool] | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -96,10 +113,39 @@ class Store(Reads):
     @contextmanager
     def _writing(self) -> Iterator[tuple[Connection, Audit]]:
         """One write transaction, holding the write lock from its start; audit rows go with it."""
-        with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        with self._locked() as conn:
             audit = Audit(conn, self.user)
             yield conn, audit
             audit.flush()
+
+    @contextmanager
+    def _locked(self) -> Iterator[Connection]:
+        """A connection in a write transaction (BEGIN IMMEDIATE on SQLite: the write lock from
+        the start). While another process holds the lock, wait for it as long as :attr:`on_busy`
+        agrees, telling it after a short first wait and then after each busy timeout."""
+        waits = 0
+        while True:
+            conn = self.engine.connect().execution_options(**{WRITE: True})
+            try:
+                _busy_timeout(conn, FIRST_WAIT_MS if waits == 0 else BUSY_TIMEOUT_MS)
+                transaction = conn.begin()
+                _busy_timeout(conn, BUSY_TIMEOUT_MS)
+                break
+            except OperationalError as exc:
+                conn.close()
+                if sqlite_error(exc) not in ("BUSY", "LOCKED"):
+                    raise
+                waits += 1
+                if self.on_busy is None:  # no one to tell: one short and one full wait, as ever
+                    if waits > 1:
+                        raise StoreBusy(self.database_file) from None
+                elif not self.on_busy(waits):
+                    raise StoreBusy(self.database_file) from None
+            except BaseException:
+                conn.close()
+                raise
+        with conn, transaction:
+            yield conn
 
     # -- import: each call is one transaction, all or nothing -----------------------------------
 
@@ -108,12 +154,41 @@ class Store(Reads):
             return importing.upsert_workers(conn, audit, records)
 
     def upsert_children(self, records: Iterable[ChildRecord]) -> ImportCounts:
-        with self._writing() as (conn, audit):
-            return importing.upsert_children(conn, audit, records)
+        """Import children: worked out without the write lock, then written in one short
+        transaction (see :meth:`_import`)."""
+        found = list(records)
+        return self._import(lambda conn, audit, out: importing.upsert_children(conn, audit, found, out))
 
     def add_events(self, records: Iterable[EventRecord]) -> ImportCounts:
+        """Import events: worked out without the write lock, then written in one short
+        transaction (see :meth:`_import`)."""
+        found = list(records)
+        return self._import(lambda conn, audit, out: importing.add_events(conn, audit, found, out))
+
+    def _import(self, work_out: Callable[[Connection, Audit, Writes], ImportCounts]) -> ImportCounts:
+        """A large import that holds the write lock only while its rows are written.
+
+        ``work_out`` reads what the database holds and leaves every statement in a
+        :class:`.Writes`, in a read transaction that blocks nobody. Then, under the write lock,
+        the statements run if nobody wrote in between (:func:`.importing.change_mark`), else it
+        is all worked out again; after a few tries, under the lock (slower for everyone, but
+        always done). Either way one transaction writes everything or nothing.
+        """
+        for _ in range(STAGED_TRIES):
+            with self.engine.connect() as conn, conn.begin():
+                mark = importing.change_mark(conn)
+                audit, out = Audit(conn, self.user), Writes(conn.dialect)
+                counts = work_out(conn, audit, out)
+                audit.flush(into=out)
+            with self._locked() as conn:
+                if importing.change_mark(conn) == mark:
+                    out.run(conn)
+                    return counts
         with self._writing() as (conn, audit):
-            return importing.add_events(conn, audit, records)
+            out = Writes(conn.dialect)
+            counts = work_out(conn, audit, out)
+            out.run(conn)
+            return counts
 
     def import_records(
         self,
