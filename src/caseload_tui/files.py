@@ -69,7 +69,10 @@ def replacing(
     """A temporary path beside ``path`` to write; renamed over ``path`` when the block succeeds,
     removed when it fails. The temporary file is created (empty, readable by its owner only)."""
     check_target(path, force=force, database=database, how_to_replace=how_to_replace)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:  # a read-only folder, a full disk: said of the file the user named
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     os.close(handle)
     temporary = Path(name)
     try:
@@ -77,6 +80,11 @@ def replacing(
         _sync(temporary)
         check_target(path, force=force, database=database, how_to_replace=how_to_replace)  # still so?
         os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        if exc.filename in (None, name, str(path)):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -16,7 +16,6 @@ from .common import (
     add_database_option,
     database_file_of,
     database_url,
-    database_url_of,
     open_database,
     open_for_reading,
     table_in_force,
@@ -125,18 +124,15 @@ def _write(
 
 def backup_database(args: argparse.Namespace) -> int:
     """A checked copy of the database at a new FILE (never over an existing one)."""
-    from ..files import check_target
-    from ..store.store import open_store
+    from ..store.backup import backup_sqlite
+    from ..store.check import check_file
 
-    target = Path(args.file)
-    if target.parent.is_dir():  # said before the database is opened (the store makes a new folder)
-        check_target(target, database=database_file_of(args), how_to_replace=None)
-    store = open_store(database_url_of(args), create=False)
-    try:
-        store.backup(target)
-    finally:
-        store.close()
-    print(f"backed up to {target} (checked: the copy is whole)")
+    database = database_file_of(args)
+    if database is None:
+        raise CommandError("backup copies SQLite databases only; use the server's own tools")
+    check_file(database)
+    backup_sqlite(database, Path(args.file))
+    print(f"backed up to {args.file} (checked: the copy is whole)")
     return 0
 
 
@@ -168,10 +164,9 @@ def demo_built_for(db: Path) -> str | None:
     file. Raises :class:`CommandError` for any other file: the demo writes only to a database it
     made itself (it marks it with the ``demo_built_for`` setting)."""
     import sqlite3
-    from contextlib import closing
-    from urllib.parse import quote
 
     from ..store.check import DatabaseProblem, check_file
+    from ..store.reader import SqliteReader
 
     if not db.exists():
         return None
@@ -181,7 +176,7 @@ def demo_built_for(db: Path) -> str | None:
     )
     try:
         check_file(db)
-        with closing(sqlite3.connect(f"file:{quote(str(db))}?mode=ro", uri=True)) as conn:
+        with SqliteReader(db).connection() as conn:  # also a read-only demo
             row = conn.execute("SELECT value FROM settings WHERE key = ?", (DEMO_BUILT_FOR,)).fetchone()
     except (DatabaseProblem, sqlite3.Error):
         raise refused from None

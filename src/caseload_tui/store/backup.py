@@ -20,32 +20,24 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine
-
 from ..files import replacing
 from .check import DatabaseProblem, check_file, schema_revision, side_files, sqlite_error
 from .errors import StoreError
-from .location import sqlite_file
 
 
-def backup_sqlite(engine: Engine, path: Path) -> None:
+def backup_sqlite(database: Path, path: Path) -> None:
     """Copy the database to ``path`` (new, readable by its owner only) while the app keeps running.
 
     The backup API copies pages under a read transaction, so the copy is one consistent moment
-    even if other connections write meanwhile.
+    even if other connections write meanwhile. The database is opened as the readers open it,
+    so a read-only one (a read-only share) can be backed up too.
     """
-    if engine.dialect.name != "sqlite":
-        raise StoreError("backup copies SQLite databases only; use the server's own tools")
-    database = sqlite_file(str(engine.url))
+    from .reader import SqliteReader
+
+    reader = SqliteReader(database)  # refuses anything that is not a caseload database
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # e.g. a new backups folder
-    with replacing(path, database=database, how_to_replace=None) as temporary:
-        raw = engine.raw_connection()
-        try:
-            source = raw.driver_connection
-            assert isinstance(source, sqlite3.Connection)
-            _copy(source, temporary)
-        finally:
-            raw.close()
+    with replacing(path, database=database, how_to_replace=None) as temporary, reader.connection() as source:
+        _copy(source, temporary)
 
 
 def _copy(source: sqlite3.Connection, temporary: Path) -> None:

@@ -57,7 +57,8 @@ class SqliteReader(Reads):
         return self.revision()
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection that may only read (also the source of a backup)."""
         with closing(sqlite3.connect(self._uri, uri=True, isolation_level=None)) as conn:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA query_only = ON")
@@ -65,7 +66,7 @@ class SqliteReader(Reads):
 
     @contextmanager
     def _reading(self) -> Iterator[Sql]:
-        with self._connection() as conn:
+        with self.connection() as conn:
             conn.execute("BEGIN")
             try:
                 yield Sql(conn.execute, sqlite=True)
@@ -78,7 +79,7 @@ class SqliteReader(Reads):
 
         Raises :class:`.DatabaseProblem` for a database that is not caseload's or is newer.
         """
-        with self._connection() as conn:
+        with self.connection() as conn:
             return schema_revision(conn, self.path)
 
 

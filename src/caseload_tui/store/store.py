@@ -24,7 +24,7 @@ from .batches import Writes
 from .check import DatabaseProblem, check_file, check_integrity, side_files, sqlite_error, unclean
 from .connection import WRITE, make_engine
 from .constants import BUSY_TIMEOUT_MS
-from .errors import StoreBusy
+from .errors import StoreBusy, StoreError
 from .location import create_private_file, sqlite_file
 from .migrate import current_revision, upgrade
 from .read_models import Child, ImportCounts, ImportSummary, PlannedVisit, RecordedEvent
@@ -295,4 +295,6 @@ class Store(Reads):
 
     def backup(self, path: Path | str) -> None:
         """A consistent copy of the database at ``path``, safe while the app is running."""
-        backup_sqlite(self.engine, Path(path))
+        if self.database_file is None:
+            raise StoreError("backup copies SQLite databases only; use the server's own tools")
+        backup_sqlite(self.database_file, Path(path))
