@@ -58,8 +58,9 @@ def test_a_backup_that_runs_out_of_disk_leaves_nothing_at_its_name(
     folder = tmp_path / "backups"
     folder.mkdir()
     monkeypatch.setattr(backup.sqlite3, "connect", small_disk)
-    with pytest.raises(sqlite3.OperationalError, match="full"):
+    with pytest.raises(OSError, match="No space left") as full:
         loaded.backup(folder / "b.db")
+    assert full.value.filename == str(folder / "b.db")  # the copy's disk is full, said of the copy
     assert list(folder.iterdir()) == []  # neither the name nor a temporary file
 
 

@@ -13,6 +13,7 @@ corrupt it: a ``-wal`` file left by a crash would be applied to the wrong databa
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from contextlib import closing
@@ -42,11 +43,16 @@ def backup_sqlite(database: Path, path: Path) -> None:
 
 def _copy(source: sqlite3.Connection, temporary: Path) -> None:
     """``source`` into the (empty) file ``temporary``, made one self-contained file and checked."""
-    with closing(sqlite3.connect(temporary, isolation_level=None)) as target:
-        source.backup(target)
-        # a copy of a WAL database is in WAL mode too: a backup is better one file, without a -wal
-        target.execute("PRAGMA journal_mode = DELETE")
-        result = target.execute("PRAGMA integrity_check").fetchall()
+    try:
+        with closing(sqlite3.connect(temporary, isolation_level=None)) as target:
+            source.backup(target)
+            # a copy of a WAL database is in WAL mode too: a backup is better one file, without a -wal
+            target.execute("PRAGMA journal_mode = DELETE")
+            result = target.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.OperationalError as exc:
+        if sqlite_error(exc) == "FULL":  # the copy's disk, not the database's: said of the copy
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(temporary)) from None
+        raise
     if result != [("ok",)]:
         raise StoreError(
             "the copy did not pass SQLite's integrity check, so nothing was kept: the database "
