@@ -225,3 +225,18 @@ def test_every_error_through_a_process_is_one_line(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "caseload_tui.cli", "due", "--db", str(tmp_path)],
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_the_app_never_opens_a_database_that_is_not_there(tmp_path: Path) -> None:
+    """Only the app's own default database is made on first use; a --db naming nothing is refused."""
+    import argparse
+    from datetime import date
+
+    from caseload_tui.cli import launch
+    from caseload_tui.cli.common import CommandError
+
+    missing = tmp_path / "typo.db"
+    args = argparse.Namespace(authority=None, db=str(missing), today=None, worker=None, team=None)
+    with pytest.raises(CommandError, match="no database at"):
+        launch.first_look(args, f"sqlite:///{missing}", None, None, None, date(2026, 11, 23))
+    assert not missing.exists()
