@@ -175,3 +175,19 @@ def test_a_table_at_every_limit_never_crashes_the_engine() -> None:
 def test_intervals_at_the_limit_parse() -> None:
     for unit, n in LONGEST.items():
         assert Interval.parse(f"{n} {unit}") == Interval(n, unit)
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="POSIX device files")
+def test_devices_and_deep_nesting_are_refused_as_tables_and_mappings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """/dev/zero never ends: it must be refused, not read (the test would hang)."""
+    assert main(["rules", "check", "/dev/zero"]) == 1
+    assert "not a file" in capsys.readouterr().out
+    events = write(tmp_path, "e.csv", "child_id,kind,date\nC1,visit,01/01/2026\n")
+    assert main(["import", "events", events, "--map", "/dev/zero", "--dry-run"]) == 1
+    assert "not a file" in capsys.readouterr().err
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert main(["import", "events", events, "--map", str(deep), "--dry-run"]) == 1
+    assert "nested too deeply" in capsys.readouterr().err

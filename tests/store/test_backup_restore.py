@@ -189,6 +189,5 @@ def test_restore_from_the_command_line(loaded: Store, tmp_path: Path, capsys: py
     out = capsys.readouterr().out
     assert f"restored {backup} to {db}; the database as it was is kept as" in out
     fresh = tmp_path / "new" / "caseload.db"
-    fresh.parent.mkdir()
-    assert main(["restore", str(backup), "--db", str(fresh)]) == 0  # onto a new machine
+    assert main(["restore", str(backup), "--db", str(fresh)]) == 0  # onto a new computer
     assert _rows(fresh) == 480

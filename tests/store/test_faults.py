@@ -145,8 +145,8 @@ def test_killed_recorders_lose_no_acknowledged_write(template: Path, tmp_path: P
         acknowledged = [process.stdout.readline() for _ in range(rng.randint(1, 40))]
         time.sleep(rng.uniform(0, 0.02))
         process.send_signal(signal.SIGKILL)
-        rest, _ = process.communicate(timeout=60)
-        acknowledged += rest.splitlines()
+        acknowledged += process.stdout.read().splitlines()  # the rest, from the same buffered reader
+        process.wait(timeout=60)
         acked = len([line for line in acknowledged if line.strip()])
         assert _integrity(db) == "ok"
         added = _events(db) - before_events

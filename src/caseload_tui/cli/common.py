@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.dates import parse_date
+from ..explain import Refusal
 
 if TYPE_CHECKING:
     from ..domain.table import TimescaleTable
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from ..store.store import Store
 
 
-class CommandError(Exception):
+class CommandError(Refusal):
     """A problem to tell the user in one message, with exit status 2 (or ``status``)."""
 
     def __init__(self, message: str, status: int = 2) -> None:

@@ -662,6 +662,8 @@ _LOADED: dict[tuple[Path, str], TimescaleTable] = {}  # by file and text: a tabl
 def load_table(path: Path) -> TimescaleTable:
     """Read and validate the table in ``path`` (parsed once while the file's text is the same)."""
     try:
+        if path.exists() and not path.is_file():  # a folder, or a device that never ends (/dev/zero)
+            raise OSError("not a file")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TableError([TableProblem(str(path), "file", None, f"cannot read: {exc}")]) from None

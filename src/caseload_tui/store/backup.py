@@ -68,6 +68,7 @@ def restore_sqlite(backup: Path, database: Path, now: datetime) -> Path | None:
     database, or while another process has the database open.
     """
     _check_backup(backup, database)
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # e.g. on a new computer
     aside = None
     with replacing(database, force=True, how_to_replace=None) as temporary:
         with closing(sqlite3.connect(_uri(backup, "ro"), uri=True)) as source:

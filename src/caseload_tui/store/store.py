@@ -95,7 +95,7 @@ class Store(Reads):
         self.database_file = sqlite_file(str(engine.url))
         # Called while a write waits for another process's write lock (an import, the app
         # saving), with the number of waits so far (each up to the busy timeout): say so, and
-        # return False to stop waiting (StoreBusy). None: give up after the first wait.
+        # return False to stop waiting (StoreBusy). None: give up after a short and a full wait.
         self.on_busy: Callable[[int], bool] | None = None
 
     def close(self) -> None:
