@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,12 @@ def test_the_app_never_opens_a_database_that_is_not_there(tmp_path: Path) -> Non
     with pytest.raises(CommandError, match="no database at"):
         launch.first_look(args, f"sqlite:///{missing}", None, None, None, date(2026, 11, 23))
     assert not missing.exists()
+
+
+def test_a_stored_value_that_cannot_be_read_is_never_shown(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with closing(sqlite3.connect(db)) as conn, conn:  # a date of birth that is not a date
+        conn.execute("UPDATE children SET date_of_birth = 'Zoe Secretname' WHERE child_id = 'C1'")
+    capsys.readouterr()
+    assert main(["due", "--db", db, "--today", "20/11/2026", "--format", "json"]) == 2
+    line = one_line_error(capsys, "holds a value caseload cannot read")
+    assert "Secretname" not in line

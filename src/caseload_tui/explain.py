@@ -37,8 +37,11 @@ def explain(exc: BaseException, database: Path | None = None) -> str:
         return file_error(exc)
     if isinstance(exc, UnicodeError):
         return "a text could not be decoded or encoded; nothing was saved"
-    if isinstance(exc, ValueError):  # the parsers' messages (dates, numbers) are for people
-        return str(exc)
+    if isinstance(exc, ValueError):
+        if _raised_reading_the_database(exc):  # e.g. a stored date that is not one: never show it
+            where = f"the database {database}" if database is not None else "the database"
+            return f"{where} holds a value caseload cannot read; nothing was saved"
+        return str(exc)  # the parsers' messages (dates, numbers typed or imported) are for people
     if isinstance(exc, RecursionError):
         return "the input is nested too deeply to read"
     if isinstance(exc, MemoryError):
@@ -66,6 +69,15 @@ def file_error(exc: OSError) -> str:
     if code == errno.ENOTDIR:
         return f"{name}: part of this path is not a folder"
     return f"{name}: {exc.strerror or type(exc).__name__}"
+
+
+def _raised_reading_the_database(exc: BaseException) -> bool:
+    """Whether ``exc`` came from turning stored values into read models (its message may
+    quote the value)."""
+    traceback, innermost = exc.__traceback__, None
+    while traceback is not None:
+        innermost, traceback = traceback, traceback.tb_next
+    return innermost is not None and Path(innermost.tb_frame.f_code.co_filename).parent.name == "store"
 
 
 def _is_database_error(exc: BaseException) -> bool:
