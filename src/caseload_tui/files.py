@@ -17,14 +17,14 @@ from pathlib import Path
 
 from .explain import Refusal
 
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")  # as store.check, which this module must not load
-
 
 def is_database_file(path: Path, database: Path | None) -> bool:
     """Whether ``path`` is the database or one of its side files (by name or as the same file)."""
     if database is None:
         return False
-    guarded = [database, *(database.with_name(database.name + s) for s in SIDE_SUFFIXES)]
+    from .store.check import side_files  # here: the command line loads this module, not sqlite3
+
+    guarded = [database, *side_files(database)]
     target = path.resolve()
     for other in guarded:
         if target == other.resolve():
