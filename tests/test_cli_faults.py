@@ -63,7 +63,10 @@ def test_output_never_replaces_a_file_without_force(
         assert main(args) == 2, args
         one_line_error(capsys, str(report), "already exists", "--force")
         assert report.read_text() == "mine\n"
-    assert main(["due", "--db", db, "--today", "20/11/2026", "--format", "csv", "-o", str(report), "--force"]) == 0
+    assert (
+        main(["due", "--db", db, "--today", "20/11/2026", "--format", "csv", "-o", str(report), "--force"])
+        == 0
+    )
     assert report.read_text().startswith("child_id,")
     assert main(["export", "ics", "--worker", "W001", "--db", db, str(report), "--force"]) == 0
     assert report.read_text().startswith("BEGIN:VCALENDAR")
@@ -107,7 +110,9 @@ def test_a_failed_write_leaves_no_file_behind(
     assert report.read_text() == "kept\n"  # the old file is untouched
 
 
-def test_output_to_a_folder_or_a_missing_folder(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_to_a_folder_or_a_missing_folder(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     assert main(["due", "--db", db, "-o", str(tmp_path)]) == 2
     one_line_error(capsys, "is a folder")
@@ -120,7 +125,9 @@ def test_output_to_a_folder_or_a_missing_folder(tmp_path: Path, db: str, capsys:
 # -- the database named ---------------------------------------------------------------------------
 
 
-def test_a_missing_database_is_an_error_and_is_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_database_is_an_error_and_is_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = tmp_path / "typo.db"
     for args in (["due", "--db", str(missing)], ["caseload", "--db", str(missing)],
                  ["team-report", "--team", "East", "--db", str(missing)],
@@ -132,7 +139,8 @@ def test_a_missing_database_is_an_error_and_is_not_created(tmp_path: Path, capsy
 
 
 @pytest.mark.parametrize(
-    "contents", [b"", b"name,team\nAnn,East\n" * 50, b"SQLite format 3\x00" + b"\x00" * 10],
+    "contents",
+    [b"", b"name,team\nAnn,East\n" * 50, b"SQLite format 3\x00" + b"\x00" * 10],
     ids=["empty", "csv", "sqlite-header-only"],
 )
 def test_a_file_that_is_not_a_caseload_database_is_refused_and_left_alone(
@@ -170,7 +178,9 @@ def test_urls_without_a_driver_or_with_an_unknown_scheme(capsys: pytest.CaptureF
     one_line_error(capsys, "holds no caseload")
 
 
-def test_a_newer_schema_or_no_schema_record(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_newer_schema_or_no_schema_record(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     newer, foreign = tmp_path / "newer.db", tmp_path / "foreign.db"
     for path, sql in ((newer, "UPDATE alembic_version SET version_num = '0099'"),
                       (foreign, "DROP TABLE alembic_version")):  # fmt: skip
@@ -187,7 +197,9 @@ def test_a_newer_schema_or_no_schema_record(tmp_path: Path, db: str, capsys: pyt
         one_line_error(capsys, "not a caseload database")
 
 
-def test_a_damaged_database_is_never_imported_into(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_damaged_database_is_never_imported_into(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with sqlite3.connect(db) as conn:  # enough rows for pages of their own
         conn.executemany("INSERT INTO settings VALUES (?, ?)", [(f"k{i}", "x" * 500) for i in range(400)])
     size = Path(db).stat().st_size
@@ -243,7 +255,9 @@ def test_the_app_never_opens_a_database_that_is_not_there(tmp_path: Path) -> Non
     assert not missing.exists()
 
 
-def test_a_stored_value_that_cannot_be_read_is_never_shown(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_stored_value_that_cannot_be_read_is_never_shown(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with closing(sqlite3.connect(db)) as conn, conn:  # a date of birth that is not a date
         conn.execute("UPDATE children SET date_of_birth = 'Zoe Secretname' WHERE child_id = 'C1'")
     capsys.readouterr()

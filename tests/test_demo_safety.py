@@ -34,7 +34,9 @@ def test_demo_refuses_a_real_database(tmp_path: Path, capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     "contents", [b"", b"notes\n", b"SQLite format 3\x00" + b"\x00" * 200], ids=["empty", "text", "header"]
 )
-def test_demo_refuses_any_other_file(tmp_path: Path, contents: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_any_other_file(
+    tmp_path: Path, contents: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     other = tmp_path / "other.db"
     other.write_bytes(contents)
     assert main(["demo", "--db", str(other), "--print", "--rebuild"]) == 2
@@ -42,11 +44,15 @@ def test_demo_refuses_any_other_file(tmp_path: Path, contents: bytes, capsys: py
     assert other.read_bytes() == contents
 
 
-def test_demo_keeps_what_was_done_in_it_until_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_keeps_what_was_done_in_it_until_rebuild(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     demo = tmp_path / "demo.db"
     assert main(["demo", "--db", str(demo), "--today", "23/11/2026", "--print"]) == 0
     with closing(sqlite3.connect(demo)) as conn, conn:  # something done in the demo
-        conn.execute("UPDATE children SET given_name = 'Kept' WHERE child_id = (SELECT min(child_id) FROM children)")
+        conn.execute(
+            "UPDATE children SET given_name = 'Kept' WHERE child_id = (SELECT min(child_id) FROM children)"
+        )
     capsys.readouterr()
     assert main(["demo", "--db", str(demo), "--today", "30/11/2026", "--print"]) == 0
     err = capsys.readouterr().err
@@ -57,7 +63,9 @@ def test_demo_keeps_what_was_done_in_it_until_rebuild(tmp_path: Path, capsys: py
     assert "building the demo database" in capsys.readouterr().err
     with closing(sqlite3.connect(demo)) as conn:
         assert conn.execute("SELECT count(*) FROM children WHERE given_name = 'Kept'").fetchone()[0] == 0
-        assert conn.execute("SELECT value FROM settings WHERE key = 'demo_built_for'").fetchone()[0].startswith(
-            "2026-11-30"
+        assert (
+            conn.execute("SELECT value FROM settings WHERE key = 'demo_built_for'")
+            .fetchone()[0]
+            .startswith("2026-11-30")
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db"]  # nothing left from the build

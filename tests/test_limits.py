@@ -44,17 +44,26 @@ def test_today_far_ahead_is_refused_by_every_command(
         err = capsys.readouterr().err
         assert "outside the dates caseload accepts" in err and err.count("\n") == 1, err
     assert not (tmp_path / "v.ics").exists()
-    assert main(["due", "--db", db, "--today", "31/12/2200", "--all", "--format", "json"]) == 0  # the edge itself
+    assert (
+        main(["due", "--db", db, "--today", "31/12/2200", "--all", "--format", "json"]) == 0
+    )  # the edge itself
 
 
-def test_calendar_weeks_beyond_the_limit_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_calendar_weeks_beyond_the_limit_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "case.db")
     imported(tmp_path, db)
     with pytest.raises(SystemExit) as stopped:
-        main(["export", "ics", "--worker", "W001", "--db", db, "--weeks", "100000000", str(tmp_path / "v.ics")])
+        main(
+            ["export", "ics", "--worker", "W001", "--db", db, "--weeks", "100000000", str(tmp_path / "v.ics")]
+        )
     assert stopped.value.code == 2
     assert "from 1 to 520" in capsys.readouterr().err
-    assert main(["export", "ics", "--worker", "W001", "--db", db, "--weeks", "520", str(tmp_path / "v.ics")]) == 0
+    assert (
+        main(["export", "ics", "--worker", "W001", "--db", db, "--weeks", "520", str(tmp_path / "v.ics")])
+        == 0
+    )
 
 
 def _problems(text: str) -> list[str]:
@@ -96,7 +105,9 @@ def test_other_numbers_are_bounded() -> None:
     assert any("due_soon_days" in p for p in found) and any("max_age" in p for p in found)
 
 
-def test_deeply_nested_toml_is_a_problem_not_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_deeply_nested_toml_is_a_problem_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     deep = tmp_path / "deep.toml"
     deep.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert main(["rules", "check", str(deep)]) == 1

@@ -30,8 +30,7 @@ def explain(exc: BaseException, database: Path | None = None) -> str:
         return database_error(exc, database)
     if isinstance(exc, ModuleNotFoundError):
         return (
-            f"the database driver {exc.name!r} is not installed: install it, or give --db a SQLite "
-            "file path"
+            f"the database driver {exc.name!r} is not installed: install it, or give --db a SQLite file path"
         )
     if isinstance(exc, OSError):
         return file_error(exc)

@@ -26,10 +26,14 @@ def test_an_event_repeated_in_one_file_is_a_problem_naming_both_lines(tmp_path: 
 
 def test_a_worker_repeated_in_one_file_is_a_problem(tmp_path: Path) -> None:
     path = write(tmp_path, "w.csv", WORKERS_HEADER, "W1,Ann,SW,North,1", "W1,Ann B,SW,North,1")
-    assert [(p.line, "also on line 2" in p.reason) for p in read_workers(path, today=TODAY).errors] == [(3, True)]
+    assert [(p.line, "also on line 2" in p.reason) for p in read_workers(path, today=TODAY).errors] == [
+        (3, True)
+    ]
 
 
-@pytest.mark.parametrize("text", ["1e-309", "0.00001%", "0.00004", "nan", "inf", "-inf", "NaN%", "١", "０.５"])
+@pytest.mark.parametrize(
+    "text", ["1e-309", "0.00001%", "0.00004", "nan", "inf", "-inf", "NaN%", "١", "０.５"]
+)
 def test_fte_that_is_not_a_usable_number_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_fte(text)

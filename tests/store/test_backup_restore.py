@@ -180,7 +180,9 @@ def test_restore_refuses_what_is_not_a_whole_caseload_backup(
     assert not list(tmp_path.glob(".caseload.db.*"))  # no temporary copy left either
 
 
-def test_restore_from_the_command_line(loaded: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_from_the_command_line(
+    loaded: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "caseload.db"
     backup = tmp_path / "b.db"
     loaded.close()

@@ -135,7 +135,9 @@ for i in range(100_000):
 """
 
 
-def test_killed_recorders_lose_no_acknowledged_write(template: Path, tmp_path: Path, rng: random.Random) -> None:
+def test_killed_recorders_lose_no_acknowledged_write(
+    template: Path, tmp_path: Path, rng: random.Random
+) -> None:
     before_events, before_audit = _events(template), _audit(template)
     for trial in range(TRIALS):
         db = _copy(template, tmp_path / f"record-{trial}")
@@ -154,7 +156,9 @@ def test_killed_recorders_lose_no_acknowledged_write(template: Path, tmp_path: P
         assert _audit(db) - before_audit == added
 
 
-def test_killed_backups_leave_a_whole_backup_or_none(template: Path, tmp_path: Path, rng: random.Random) -> None:
+def test_killed_backups_leave_a_whole_backup_or_none(
+    template: Path, tmp_path: Path, rng: random.Random
+) -> None:
     db = _copy(template, tmp_path / "live")
     whole = _timed([*CASELOAD, "backup", str(tmp_path / "first.db"), "--db", str(db)])
     before = db.read_bytes()

@@ -21,7 +21,9 @@ def _damage(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def test_a_damaged_database_left_by_an_unclean_close_is_refused(loaded: Store, tmp_path: Path, db_url: str) -> None:
+def test_a_damaged_database_left_by_an_unclean_close_is_refused(
+    loaded: Store, tmp_path: Path, db_url: str
+) -> None:
     db = tmp_path / "caseload.db"
     loaded.close()
     damaged = _damage(db)

@@ -98,7 +98,9 @@ def test_a_write_made_while_an_import_is_worked_out_is_kept(
 
     monkeypatch.setattr(importing, "add_events", add_events_while_another_writes)
     records = [EventRecord("C000001", "visit", date(2026, 5, 20), True, None)]
-    records += [EventRecord("C000002", "supervision", date(2020, 1, 1) + timedelta(days=i)) for i in range(50)]
+    records += [
+        EventRecord("C000002", "supervision", date(2020, 1, 1) + timedelta(days=i)) for i in range(50)
+    ]
     counts = loaded.add_events(records)
     assert len(calls) == 2
     assert (counts.inserted, counts.updated, counts.unchanged) == (50, 0, 1)  # the visit was already there

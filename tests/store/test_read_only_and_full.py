@@ -62,7 +62,9 @@ def test_writing_to_a_read_only_database_is_a_message(
 
 
 @NEEDS_PERMISSIONS
-def test_another_users_database_is_a_message(loaded: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_another_users_database_is_a_message(
+    loaded: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     loaded.close()
     db = tmp_path / "caseload.db"
     db.chmod(0)
@@ -74,7 +76,9 @@ def test_another_users_database_is_a_message(loaded: Store, tmp_path: Path, caps
 
 
 @NEEDS_PERMISSIONS
-def test_a_read_only_export_folder_is_a_message(loaded: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_read_only_export_folder_is_a_message(
+    loaded: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     loaded.close()
     folder = tmp_path / "exports"
     folder.mkdir()

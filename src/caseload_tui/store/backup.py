@@ -146,4 +146,3 @@ def _keep_aside(database: Path, now: datetime) -> Path:
             f"the database {database} is open in another program: close it and restore again"
         ) from None
     return aside
-
