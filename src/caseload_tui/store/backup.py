@@ -143,6 +143,7 @@ def _keep_aside(database: Path, now: datetime) -> Path:
         shm.unlink(missing_ok=True)
     except PermissionError:  # Windows: a file another process holds open cannot be renamed
         raise DatabaseProblem(
-            f"the database {database} is open in another program: close it and restore again"
+            f"cannot move the database {database} aside: it is open in another program (close it and "
+            "restore again), or its folder is read-only. Nothing was changed"
         ) from None
     return aside
