@@ -184,7 +184,7 @@ def test_demo_builds_once_per_day_and_lists_what_is_due(
     captured = capsys.readouterr()
     assert "building the demo database" in captured.err
     assert "Demo team (synthetic data)" in captured.out and "overdue" in captured.out
-    assert count(str(demo_db), "children") == 137 and count(str(demo_db), "workers") == 8
+    assert count(str(demo_db), "children") == 141 and count(str(demo_db), "workers") == 8
     assert main(["demo", "--db", str(demo_db), "--today", "23/11/2026", "--print"]) == 0
     assert "building" not in capsys.readouterr().err
 

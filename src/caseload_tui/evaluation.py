@@ -81,12 +81,27 @@ def _row(i: DueItem) -> _Row:
     """A due item as plain values to send between processes (its rule by id)."""
     return (
         i.due, i.kind, i.child_id, i.status, i.days_overdue, i.rule.id, i.anchor_date, i.counted_from,
-        i.counted_from_date, i.interval.n, i.interval.unit, i.phase, i.worker_id,
+        i.counted_from_date, i.interval.n, i.interval.unit, i.phase, i.worker_id, i.inference,
     )  # fmt: skip
 
 
 def _item(row: _Row, rules: dict[str, Any]) -> DueItem:
-    due, kind, child, status, overdue, rule_id, anchor, counted, counted_on, n, unit, phase, worker = row
+    (
+        due,
+        kind,
+        child,
+        status,
+        overdue,
+        rule_id,
+        anchor,
+        counted,
+        counted_on,
+        n,
+        unit,
+        phase,
+        worker,
+        inferred,
+    ) = row
     interval = Interval(n, unit)
     return DueItem(
         due,
@@ -101,4 +116,5 @@ def _item(row: _Row, rules: dict[str, Any]) -> DueItem:
         interval,
         phase,
         worker,
+        inferred,
     )

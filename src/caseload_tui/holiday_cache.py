@@ -72,7 +72,7 @@ class CachedBankHolidays:
         path = self.folder / f"bank-holidays-england-{key}.json"
         try:
             return _read(path)
-        except (OSError, ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
             pass  # not there yet, or not usable: ask the package, and keep its answer
         found = england_bank_holidays(*SPAN)
         _write(path, found)

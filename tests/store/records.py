@@ -77,3 +77,7 @@ def caseload(
     child_records = [child(n, staff[n % len(staff)].worker_id, rng) for n in range(1, children + 1)]
     event_records = [e for c in child_records for e in events_for(c, events_each, rng)]
     return staff, child_records, event_records
+
+
+# the events of the ``loaded`` fixture's 40 children (referral decisions included)
+LOADED_EVENTS = len(caseload(40)[2])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.store import Store
+from caseload_tui.store.check import DatabaseProblem
 from caseload_tui.store.connection import make_engine
 from caseload_tui.store.location import create_private_file, sqlite_file
 from caseload_tui.store.migrate import upgrade
@@ -68,7 +69,8 @@ def test_anything_else_goes_through_the_store(tmp_path: Path) -> None:
     assert sqlite_reader(missing) is None  # no file yet: the store creates and migrates it
     assert sqlite_reader(f"sqlite:///{tmp_path / 'new.db'}?timeout=5") is None
     (tmp_path / "junk.db").write_bytes(b"not a database at all, just some bytes" * 100)
-    assert sqlite_reader(f"sqlite:///{tmp_path / 'junk.db'}") is None
+    with pytest.raises(DatabaseProblem, match="not a caseload database"):  # said, never opened
+        sqlite_reader(f"sqlite:///{tmp_path / 'junk.db'}")
     create_private_file(tmp_path / "new.db")
     engine = make_engine(missing)
     upgrade(engine, "0001")  # as if made by an older version of the app

@@ -17,18 +17,21 @@ import sys, time
 from datetime import date, timedelta
 from caseload_tui.domain.records import EventRecord
 from caseload_tui.store import open_store
+from caseload_tui.store.batches import Writes
 
 store = open_store(sys.argv[1])
 ids = [c.child_id for c in store.children()]
+run = Writes.run
 
-def events():
-    for i in range(60_000):
-        yield EventRecord(ids[i % len(ids)], "chronology_update", date(2000, 1, 1) + timedelta(days=i // len(ids)))
+def run_then_wait(self, conn):  # the import's rows written in its transaction, not yet committed
+    run(self, conn)
     print("midway", flush=True)  # tens of thousands of rows written, not committed
     time.sleep(60)
-    yield from ()
 
-store.add_events(events())
+Writes.run = run_then_wait
+events = (EventRecord(ids[i % len(ids)], "chronology_update", date(2000, 1, 1) + timedelta(days=i // len(ids)))
+          for i in range(60_000))
+store.add_events(events)
 """
 
 _WRITER = """

@@ -8,10 +8,11 @@ runs (the app's first frame should not wait for the report writers or the table 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from ..domain.table_problems import TableError
+from ..explain import explain
 from ..holiday_cache import use_cached_bank_holidays
 from . import data, reports, rules, team
 from .common import (
@@ -21,6 +22,7 @@ from .common import (
     add_team_option,
     add_today_option,
     add_worker_option,
+    database_file_of,
 )
 from .launch import launch_app
 
@@ -44,23 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. The one error boundary: whatever goes wrong ends as one line on stderr
+    (see :func:`..explain.explain`) and exit status 2 (or the command's own), never a traceback."""
     args = build_parser().parse_args(argv)
     use_cached_bank_holidays()
     try:
         if args.command is None:
             return launch_app(args)
         return int(args.func(args))
-    except TableError as exc:
-        print(f"caseload: invalid timescale table:\n{exc}", file=sys.stderr)
-        return 2
     except CommandError as exc:
         print(f"caseload: {exc}", file=sys.stderr)
         return exc.status
-    except ValueError as exc:  # e.g. a date that is not a date
-        print(f"caseload: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # e.g. `caseload rules show | head`
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if os.environ.get("CASELOAD_DEBUG"):
+            raise
+        print(f"caseload: {explain(exc, database_file_of(args))}", file=sys.stderr)
+        return 2

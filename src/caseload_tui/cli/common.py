@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.dates import parse_date
+from ..explain import Refusal
 
 if TYPE_CHECKING:
     from ..domain.table import TimescaleTable
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from ..store.store import Store
 
 
-class CommandError(Exception):
+class CommandError(Refusal):
     """A problem to tell the user in one message, with exit status 2 (or ``status``)."""
 
     def __init__(self, message: str, status: int = 2) -> None:
@@ -69,11 +70,27 @@ def required(args: argparse.Namespace, option: str) -> str:
     return str(value)
 
 
-def open_database(args: argparse.Namespace) -> Store:
-    """The store named by ``--db`` / ``CASELOAD_DB`` / the default location, migrated."""
+def open_database(args: argparse.Namespace, *, verify: bool = False) -> Store:
+    """The store named by ``--db`` / ``CASELOAD_DB`` / the default location, migrated;
+    ``verify``: checked for damage first (before an import)."""
     from ..store.store import open_store  # the database layer loads only when needed
 
-    return open_store(database_url_of(args))
+    store = open_store(database_url_of(args), verify=verify)
+    store.on_busy = say_waiting
+    return store
+
+
+def say_waiting(waits: int) -> bool:
+    """While another process holds the database's write lock: say so once, and keep waiting
+    (ctrl+c stops the command; nothing is written then)."""
+    if waits == 1:
+        print(
+            "caseload: the database is busy: another caseload (an import, or the app saving) is "
+            "writing to it. Waiting for it to finish (ctrl+c to stop)...",
+            file=sys.stderr,
+            flush=True,
+        )
+    return True
 
 
 def open_for_reading(args: argparse.Namespace, db: Path | None = None) -> Reads:
@@ -90,6 +107,17 @@ def database_url_of(args: argparse.Namespace) -> str:
     from ..store.location import resolve_database_url
 
     return resolve_database_url(getattr(args, "db", None), os.environ)
+
+
+def database_file_of(args: argparse.Namespace) -> Path | None:
+    """The SQLite file ``--db`` / ``CASELOAD_DB`` / the default location names (None for a URL
+    of another database): the file no output may be written onto."""
+    from ..store.location import sqlite_file
+
+    try:
+        return sqlite_file(database_url_of(args))
+    except Exception:  # said once, as the command's own error
+        return None
 
 
 def database_url(db: Path) -> str:

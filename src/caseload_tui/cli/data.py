@@ -16,6 +16,7 @@ from .common import (
     add_database_option,
     add_today_option,
     add_worker_option,
+    database_file_of,
     database_url,
     open_database,
     open_for_reading,
@@ -47,6 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     backup.add_argument("file", metavar="FILE")
     add_database_option(backup)
     backup.set_defaults(func=backup_database)
+
+    restore = sub.add_parser(
+        "restore", help="put a backup in place of the database (kept aside, never deleted); app closed"
+    )
+    restore.add_argument("backup", metavar="BACKUP")
+    add_database_option(restore)
+    restore.set_defaults(func=restore_database)
 
     demo = sub.add_parser("demo", help="open the app on a synthetic demo database (built on first use)")
     demo.add_argument(
@@ -96,15 +104,16 @@ def _write(
     from ..store.errors import StoreError
 
     progress.finish()
+    read_as = f" (read as {result.encoding})" if result.encoding else ""
     if not result.ok:
         for problem in result.errors:
             print(problem, file=sys.stderr)
-        raise CommandError(f"{len(result.errors)} problem(s) in {path}; nothing was written", 1)
+        raise CommandError(f"{len(result.errors)} problem(s) in {path}{read_as}; nothing was written", 1)
     rows = len(result.records)
     if args.dry_run:
         print(f"{path}: {rows:,} {args.kind} rows are valid ({result.encoding}); nothing written (--dry-run)")
         return 0
-    store = open_database(args)
+    store = open_database(args, verify=True)  # a damaged database is never imported into
     try:
         counts = writer(store)(list(result.records))
     except StoreError as exc:
@@ -112,22 +121,38 @@ def _write(
     finally:
         store.close()
     print(
-        f"{path}: {rows:,} {args.kind} rows imported: {counts.inserted:,} new, "
+        f"{path}{read_as}: {rows:,} {args.kind} rows imported: {counts.inserted:,} new, "
         f"{counts.updated:,} updated, {counts.unchanged:,} unchanged"
     )
     return 0
 
 
 def backup_database(args: argparse.Namespace) -> int:
-    target = Path(args.file)
-    if target.exists():
-        raise CommandError(f"{target} already exists; choose a new file name")
-    store = open_database(args)
-    try:
-        store.backup(target)
-    finally:
-        store.close()
-    print(f"backed up to {target}")
+    """A checked copy of the database at a new FILE (never over an existing one)."""
+    from ..store.backup import backup_sqlite
+    from ..store.check import check_file
+
+    database = database_file_of(args)
+    if database is None:
+        raise CommandError("backup copies SQLite databases only; use the server's own tools")
+    check_file(database)
+    backup_sqlite(database, Path(args.file))
+    print(f"backed up to {args.file} (checked: the copy is whole)")
+    return 0
+
+
+def restore_database(args: argparse.Namespace) -> int:
+    """Put a backup in place of the database, keeping the database as it was aside."""
+    from datetime import datetime
+
+    from ..store.backup import restore_sqlite
+
+    database = database_file_of(args)
+    if database is None:
+        raise CommandError("restore puts back SQLite databases only; use the server's own tools")
+    aside = restore_sqlite(Path(args.backup), database, datetime.now())
+    kept = f"; the database as it was is kept as {aside}" if aside else ""
+    print(f"restored {args.backup} to {database}{kept}")
     return 0
 
 
@@ -139,49 +164,101 @@ def demo_database_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "demo.db"
 
 
+def demo_built_for(db: Path) -> str | None:
+    """What the demo database at ``db`` was built for (day, table), or None when there is no
+    file. Raises :class:`CommandError` for any other file: the demo writes only to a database it
+    made itself (it marks it with the ``demo_built_for`` setting)."""
+    import sqlite3
+
+    from ..store.check import DatabaseProblem, check_file
+    from ..store.reader import SqliteReader
+
+    if not db.exists():
+        return None
+    refused = CommandError(
+        f"{db} is not a demo database (caseload demo writes only to a database it made itself): "
+        "nothing was changed. Leave out --db for the demo's own database, or name a new file"
+    )
+    try:
+        check_file(db)
+        with SqliteReader(db).connection() as conn:  # also a read-only demo
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (DEMO_BUILT_FOR,)).fetchone()
+    except (DatabaseProblem, sqlite3.Error):
+        raise refused from None
+    if row is None:
+        raise refused
+    return str(row[0])
+
+
 def build_demo(db: Path, today: date, authority: str | None) -> None:
-    """(Re)build the demo database at ``db`` for ``today``: synthetic data only."""
+    """(Re)build the demo database at ``db`` for ``today``: synthetic data only.
+
+    Built under a temporary name beside ``db`` and renamed into place when complete, so a build
+    that fails or is stopped leaves no half-built demo; ``db`` itself must be a demo database
+    already, or not exist.
+    """
+    import os
+
     from ..demo import demo_data
     from ..domain.catalogue import open_table
+    from ..store.check import side_files
     from ..store.store import AUTHORITY_TABLE, open_store
 
+    demo_built_for(db)  # refuses anything but an earlier demo
     table = open_table(authority)
     data = demo_data(today, table)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
     db.parent.mkdir(parents=True, exist_ok=True)
-    store = open_store(database_url(db))
+    building = db.with_name(f".{db.name}.building-{os.getpid()}")
     try:
-        store.import_records(data.workers, data.children, data.events)
-        for case_ref, booking in data.bookings:
-            store.book_meeting(case_ref, booking.kind, booking.on)
-        store.set_setting(AUTHORITY_TABLE, authority or table.authority.lower())
-        store.set_setting(DEMO_BUILT_FOR, f"{today.isoformat()} {table.authority} {table.version}")
+        for leftover in (building, *side_files(building)):
+            leftover.unlink(missing_ok=True)
+        store = open_store(database_url(building))
+        try:
+            store.import_records(data.workers, data.children, data.events)
+            for case_ref, booking in data.bookings:
+                store.book_meeting(case_ref, booking.kind, booking.on)
+            store.set_setting(AUTHORITY_TABLE, authority or table.authority.lower())
+            store.set_setting(DEMO_BUILT_FOR, f"{today.isoformat()} {table.authority} {table.version}")
+        finally:
+            store.close()
+        for stale in side_files(db):  # the old demo's, which would not match the new file
+            stale.unlink(missing_ok=True)
+        os.replace(building, db)
     finally:
-        store.close()
+        for leftover in (building, *side_files(building)):
+            leftover.unlink(missing_ok=True)
+
+
+def demo_note(db: Path, today: date, authority: str | None) -> str | None:
+    """What to say when the demo database was built for another day or table (it is kept:
+    it holds whatever was done in the demo; only --rebuild builds it again)."""
+    from ..domain.catalogue import open_table
+
+    table = open_table(authority)
+    built_for = demo_built_for(db)
+    if built_for is None or built_for == f"{today.isoformat()} {table.authority} {table.version}":
+        return None
+    return (
+        f"note: the demo database ({db}) was built for {built_for}, and keeps what you did in it; "
+        "`caseload demo --rebuild` builds it afresh for today's date and table"
+    )
 
 
 def ensure_demo(
     db: Path, today: date, authority: str | None, rebuild: bool = False, quiet: bool = False
 ) -> None:
-    """Build the demo database unless it is already built for this day and table.
+    """Build the demo database if there is none yet, or afresh when ``rebuild``.
 
-    ``quiet``: inside the app, whose screen is drawn on stderr, say nothing.
+    A demo database built for another day or table is kept (see :func:`demo_note`); anything
+    at ``db`` that is not a demo database is refused. ``quiet``: inside the app, whose screen is
+    drawn on stderr, say nothing.
     """
-    from ..domain.catalogue import open_table
-    from ..store.reader import open_reads
-
-    table = open_table(authority)
-    stamp = f"{today.isoformat()} {table.authority} {table.version}"
-    built_for = None
-    if db.exists() and not rebuild:
-        reads = open_reads(database_url(db))
-        built_for = reads.get_setting(DEMO_BUILT_FOR)
-        reads.close()
-    if built_for != stamp:
+    if demo_built_for(db) is None or rebuild:
         if not quiet:
             print(f"building the demo database ({db}) ...", file=sys.stderr)
         build_demo(db, today, authority)
+    elif not quiet and (note := demo_note(db, today, authority)) is not None:
+        print(note, file=sys.stderr)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -193,16 +270,19 @@ def run_demo(args: argparse.Namespace) -> int:
 
         args.worker = args.worker or "W001"
         # the check (and a first build) runs after the app's first paint, like opening the database
-        return launch_app(
+        status = launch_app(
             args, db, prepare=lambda: ensure_demo(db, today, args.authority, args.rebuild, quiet=True)
         )
-    from .reports import print_due
+        if status == 0 and (note := demo_note(db, today, args.authority)) is not None:  # screen back
+            print(note, file=sys.stderr)
+        return status
+    from .reports import due_text
 
     ensure_demo(db, today, args.authority, args.rebuild)
     store = open_for_reading(args, db)
     try:
-        print_due(store, table_in_force(args), today, within=args.within, fmt="table",
-                  heading="Demo team (synthetic data)")  # fmt: skip
+        sys.stdout.write(due_text(store, table_in_force(args), today, within=args.within, fmt="table",
+                                  heading="Demo team (synthetic data)"))  # fmt: skip
     finally:
         store.close()
     return 0

@@ -56,10 +56,14 @@ def launch_app(
 def _launch(
     args: argparse.Namespace, db: Path | None, prepare: Callable[[], None] | None, opened: list[CaseloadData]
 ) -> int:
+    from ..store.location import default_database_path
+
     worker, team = getattr(args, "worker", None), getattr(args, "team", None)
     url = database_url(db) if db is not None else database_url_of(args)
+    # only the app's own database is made on first use: a --db that names nothing is a mistake
+    create = url == database_url(default_database_path())
     today = today_from(args)
-    first = Forked(lambda: sendable(first_look(args, url, prepare, worker, team, today)))
+    first = Forked(lambda: sendable(first_look(args, url, prepare, worker, team, today, create)))
 
     from ..ui.actions import load_keymap
     from ..ui.app import CaseloadApp, keys_file
@@ -70,7 +74,7 @@ def _launch(
         if not answer:
             try:
                 answer.append(first.result())
-            except ForkedError as exc:  # an unknown worker, a bad table...
+            except ForkedError as exc:  # an unknown worker, a bad table... (said by `explained`)
                 raise CommandError(str(exc)) from None
         return answer[0]
 
@@ -116,18 +120,40 @@ def first_look(
     worker: str | None,
     team: str | None,
     today: date,
+    create: bool = False,
 ) -> FirstLook:
     """Check what the app was asked to open, and work out the first week it will show.
 
-    Raises :class:`CommandError` for an unknown worker or team.
+    Raises :class:`CommandError` for an unknown worker or team, or a database that is not
+    there (unless ``create``) or cannot be used, said as the command line says it.
     """
+    try:
+        return _first_look(args, url, prepare, worker, team, today, create)
+    except CommandError:
+        raise
+    except Exception as exc:  # also in the forked copy, which sends back only a message
+        from ..explain import explain
+        from ..store.location import sqlite_file
+
+        raise CommandError(explain(exc, sqlite_file(url))) from None
+
+
+def _first_look(
+    args: argparse.Namespace,
+    url: str,
+    prepare: Callable[[], None] | None,
+    worker: str | None,
+    team: str | None,
+    today: date,
+    create: bool,
+) -> FirstLook:
     from ..store.reader import open_reads
     from ..store.settings_keys import MY_WORKER
     from ..ui.data import CaseloadData  # plain view models: no Textual
 
     if prepare is not None:
         prepare()
-    reads = open_reads(url)
+    reads = open_reads(url, create=create)
     try:
         table = table_in_force(args, reads)
         if worker and reads.worker(worker) is None:

@@ -15,7 +15,7 @@ from .common import (
     table_in_force,
     today_from,
 )
-from .reports import _emit
+from .reports import add_output_options, emit, output_target
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_team_option(report, "the team's name, required (see `caseload caseload`)")
     add_today_option(report, "the date to treat as today")
     report.add_argument("--format", choices=TEAM_FORMATS, default="text")
-    report.add_argument("-o", "--output", help="write to this file instead of the screen")
+    add_output_options(report)
     add_authority_option(report)
     add_database_option(report)
     report.set_defaults(func=team_report_command)
@@ -39,6 +39,7 @@ def team_report_command(args: argparse.Namespace) -> int:
     from ..team_report import load_team_report
 
     team = required(args, "team")
+    output = output_target(args, args.output)
     store = open_for_reading(args)
     try:
         teams = [t.name for t in store.teams()]
@@ -46,7 +47,7 @@ def team_report_command(args: argparse.Namespace) -> int:
             raise CommandError(f"no team {team!r}; teams: {', '.join(teams) or 'none yet'}")
         engines = TeamEngines(table_in_force(args, store))
         report = load_team_report(store, engines, team, today_from(args))
-        _emit(render_team_report(report, args.format), args.output)
+        emit(render_team_report(report, args.format), args, output)
     finally:
         store.close()
     return 0

@@ -236,14 +236,25 @@ class Interval:
 
     @classmethod
     def parse(cls, text: str) -> Interval:
-        """Parse ``"3 working_days"``, ``"1 week"``, ``"6 months"``; raise ValueError otherwise."""
+        """Parse ``"3 working_days"``, ``"1 week"``, ``"6 months"``; raise ValueError otherwise.
+
+        At most 100 years in any unit (:data:`LONGEST`): a longer interval is a typing mistake,
+        and would take the arithmetic past the last date there is.
+        """
         parts = text.split()
-        if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in UNIT_ALIASES:
+        if len(parts) != 2 or not (parts[0].isascii() and parts[0].isdigit()) or parts[1] not in UNIT_ALIASES:
             units = ", ".join(sorted({*UNIT_ALIASES.values()}))
             raise ValueError(
                 f"{text!r} is not an interval: expected '<whole number> <unit>' with unit one of {units}"
             )
-        return cls(int(parts[0]), UNIT_ALIASES[parts[1]])
+        unit = UNIT_ALIASES[parts[1]]
+        if len(parts[0]) > 9 or int(parts[0]) > LONGEST[unit]:
+            raise ValueError(f"{text!r} is longer than 100 years: the most is {LONGEST[unit]:,} {unit}")
+        return cls(int(parts[0]), unit)
+
+
+# The longest interval a table may give, per unit: 100 years (a year has at most 261 working days).
+LONGEST = {"working_days": 26_100, "days": 36_525, "weeks": 5_218, "months": 1_200, "years": 100}
 
 
 class Counting:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# ASCII: \d would also match other scripts' digits (Arabic-Indic, fullwidth), which int() reads
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$", re.ASCII)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
+# Every date typed or imported lies in this range: far enough to hold any child's record and a
+# century of planning, near enough that the engine's arithmetic (100-year intervals at most)
+# never runs off the calendar.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2200, 12, 31)
 
 
 def monday_of(day: date) -> date:
@@ -25,7 +31,7 @@ def parse_date(text: str, today: date | None = None) -> date:
     if cleaned in RELATIVE:
         if today is None:
             raise ValueError(f"{text!r} needs to know today's date")
-        return today + timedelta(days=RELATIVE[cleaned])
+        return in_range(today + timedelta(days=RELATIVE[cleaned]), text)
     match = _ISO.match(cleaned)
     if match:
         year, month, day = (int(g) for g in match.groups())
@@ -41,9 +47,21 @@ def parse_date(text: str, today: date | None = None) -> date:
             pivot = (today or date(2000, 1, 1)).year % 100 + 20
             year += 2000 if year <= pivot else 1900
     try:
-        return date(year, month, day)
+        parsed = date(year, month, day)
     except ValueError:
         raise ValueError(f"{text!r} is not a real date (day {day}, month {month}, year {year})") from None
+    return in_range(parsed, text)
+
+
+def in_range(d: date, text: str) -> date:
+    """``d`` if it lies between :data:`EARLIEST` and :data:`LATEST`; else ValueError naming them."""
+    if not EARLIEST <= d <= LATEST:
+        side = f"before {EARLIEST.year}" if d < EARLIEST else f"after {LATEST.year}"
+        raise ValueError(
+            f"{text!r} is outside the dates caseload accepts ({short_date(EARLIEST)} to "
+            f"{short_date(LATEST)}): year {d.year} is {side}, check the year"
+        )
+    return d
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

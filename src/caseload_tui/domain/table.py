@@ -400,6 +400,9 @@ class _Reader:
         if None in parts:
             return None
         file, section, quote = (p or "" for p in parts)
+        if file and (Path(file).name != file or file in (".", "..") or "\\" in file or ":" in file):
+            self.problem(f"source 'file' must name a file in the table's sources folder, not {file!r}")
+            return None
         return Source(file, section, quote)
 
     def applies_to(self, value: Any) -> AppliesTo:
@@ -420,8 +423,8 @@ class _Reader:
         ages: dict[str, int | None] = {}
         for key in ("min_age", "max_age"):
             age = value.get(key)
-            if age is not None and (not isinstance(age, int) or isinstance(age, bool) or age < 0):
-                self.problem(f"{key!r} must be a whole number of years, not {age!r}")
+            if age is not None and (not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 100):
+                self.problem(f"{key!r} must be a whole number of years up to 100, not {age!r}")
                 age = None
             ages[key] = age
         low, high = ages["min_age"], ages["max_age"]
@@ -478,8 +481,9 @@ class _Reader:
                 self.problem(f"{key!r}: unknown event kind {name!r}; expected one of {_names(EVENT_KINDS)}")
                 return None
             occurrence = value.get("occurrence", 1)
-            if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
-                self.problem(f"{key!r}: 'occurrence' must be a whole number from 1, not {occurrence!r}")
+            if not isinstance(occurrence, int) or isinstance(occurrence, bool) or not 1 <= occurrence <= 1000:
+                limits = "a whole number from 1 (at most 1000)"
+                self.problem(f"{key!r}: 'occurrence' must be {limits}, not {occurrence!r}")
                 return None
             since = self.anchor(value["since"], "since") if "since" in value else None
             if "since" in value and since is None:
@@ -674,11 +678,12 @@ class _Reader:
         approved = self.date_value(meta, "approved") if "approved" in meta else None
         next_review = self.date_value(meta, "next_review") if "next_review" in meta else None
         target = meta.get("caseload_target", 18)
-        if not isinstance(target, (int, float)) or isinstance(target, bool) or target <= 0:
-            self.problem(f"'caseload_target' must be a positive number, not {target!r}")
+        if not isinstance(target, (int, float)) or isinstance(target, bool) or not 0 < target < 1000:
+            # "not 0 < target" also refuses nan
+            self.problem(f"'caseload_target' must be a positive number below 1000, not {target!r}")
         soon = meta.get("due_soon_days", 7)
-        if not isinstance(soon, int) or isinstance(soon, bool) or soon < 0:
-            self.problem(f"'due_soon_days' must be a whole number of days, not {soon!r}")
+        if not isinstance(soon, int) or isinstance(soon, bool) or not 0 <= soon <= 366:
+            self.problem(f"'due_soon_days' must be a whole number of days from 0 to 366, not {soon!r}")
         governance = self.source(meta["governance"]) if "governance" in meta else None
         counting = self.counting(meta.get("counting"))
         rules_data = data.get("rules", [])
@@ -725,6 +730,9 @@ def parse_table(text: str, file: str = "<table>", path: Path | None = None) -> T
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise TableError([TableProblem(file, "TOML syntax", line, str(exc))]) from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        problem = TableProblem(file, "TOML syntax", None, "nested too deeply to be a table")
+        raise TableError([problem]) from None
     return _Reader(file, text).table(data, path)
 
 
@@ -734,6 +742,8 @@ _LOADED: dict[tuple[Path, str], TimescaleTable] = {}  # by file and text: a tabl
 def load_table(path: Path) -> TimescaleTable:
     """Read and validate the table in ``path`` (parsed once while the file's text is the same)."""
     try:
+        if path.exists() and not path.is_file():  # a folder, or a device that never ends (/dev/zero)
+            raise OSError("not a file")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TableError([TableProblem(str(path), "file", None, f"cannot read: {exc}")]) from None
@@ -759,8 +769,10 @@ def check_quotes(table: TimescaleTable, sources_dir: Path) -> list[TableProblem]
     for where, line, source in cited:
         if source.file not in texts:
             try:
+                if (sources_dir / source.file).resolve().parent != sources_dir.resolve():
+                    raise OSError  # only the table's own sources are ever read
                 texts[source.file] = (sources_dir / source.file).read_text(encoding="utf-8")
-            except OSError:
+            except (OSError, UnicodeDecodeError):
                 texts[source.file] = None
         text = texts[source.file]
         if text is None:

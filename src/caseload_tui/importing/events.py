@@ -57,6 +57,8 @@ def convert_event(cells: dict[str, str], line: int, ctx: RowContext) -> EventRec
         written_up = None
     if booked and (recorded_on is not None or written_up is False or any(flags)):
         ctx.report(line, "date", cells["date"], "a booked meeting (dated after today) has not happened yet")
+    if len(ctx.problems) == before and child_id and kind is not None and on is not None:
+        ctx.once(line, (child_id, kind, on), "date", cells["date"], f"{child_id}'s {kind} on this date")
     if len(ctx.problems) != before or kind is None or on is None:
         return None
     return EventRecord(

@@ -104,6 +104,9 @@ def parse_mapping(text: str, file: str) -> ColumnMapping:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MappingError([ImportProblem(file, None, None, "", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        problem = ImportProblem(file, None, None, "", "not valid TOML: nested too deeply")
+        raise MappingError([problem]) from None
     kind = data.get("kind")
     check = _Checker(file, kind if isinstance(kind, str) else None)
     if kind is not None and (not isinstance(kind, str) or kind not in SCHEMAS):
@@ -182,6 +185,8 @@ def parse_mapping(text: str, file: str) -> ColumnMapping:
 def load_mapping(path: Path | str) -> ColumnMapping:
     """Read and validate the mapping file at ``path``; raise :class:`MappingError` if invalid."""
     try:
+        if Path(path).exists() and not Path(path).is_file():  # a folder, or a device that never ends
+            raise OSError("not a file")
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         problem = ImportProblem(str(path), None, None, "", f"cannot read the mapping: {exc}")

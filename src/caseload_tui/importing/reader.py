@@ -9,7 +9,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
@@ -23,29 +26,97 @@ from .values import DateReader
 R = TypeVar("R")
 Progress = Callable[[int, int], None]  # (rows_done, total_bytes_read)
 
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # latin-1 decodes any byte, so the chain ends
 PROGRESS_EVERY = 2000  # rows between progress calls
-_SNIFF_BYTES = 1 << 16
 _FIELD_LIMIT = 1 << 20  # a cell longer than this is a broken quote, not data
-_BOM_AS_CP1252 = "ï»¿"  # a UTF-8 BOM in a file that is otherwise not UTF-8
+_PIECE = 1 << 20  # bytes read at a time when deciding the encoding
+# A valid multi-byte UTF-8 sequence: in a file that is not UTF-8 throughout, the sign of text
+# in two encodings (cp1252 text almost never holds one).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_SAVE_AS_UTF8 = "save the file again as UTF-8 (in Excel: CSV UTF-8) and import that"
+
+
+_LONGEST_LINE = 8 << 20  # bytes: a longer line is not a CSV export (and is never held in memory)
 
 
 class _Undecodable(Exception):
-    """The file is not in the encoding being tried; the next one is tried from the start."""
+    """The file does not decode in the encoding its mapping gives."""
 
 
-def _first_encoding(head: bytes) -> int:
-    """Index into ENCODINGS of the first one worth trying, judged from the file's start."""
+class _LineTooLong(Exception):
+    """A line longer than _LONGEST_LINE."""
+
+
+def _pieces(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream in pieces of whole lines (a multi-byte character never spans two pieces)."""
+    rest = b""
+    while chunk := stream.read(_PIECE):
+        chunk = rest + chunk
+        cut = chunk.rfind(b"\n") + 1
+        if cut:
+            yield chunk[:cut]
+        rest = chunk[cut:]
+        if len(rest) > _LONGEST_LINE:
+            raise _LineTooLong
+    if rest:
+        yield rest
+
+
+def _line_breaks(data: bytes) -> int:
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def detect_encoding(stream: IO[bytes], name: str) -> tuple[str | None, ImportProblem | None]:
+    """The file's encoding, decided from the whole file: UTF-8 if every byte is (``utf-8-sig``
+    with a byte-order mark), else Windows-1252 if every byte is and no line holds a UTF-8
+    character. Anything else (a file mixing the two, or neither) is refused, naming the first
+    line that is not UTF-8. Leaves the stream at its start."""
+    stream.seek(0)
+    head = stream.read(3)
+    stream.seek(0)
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16", None
+    line = 1
+    first_bad: tuple[int, int] | None = None  # (line, the byte)
+    utf8_seen = False
+    cp1252_ok = True
     try:
-        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
-        return 0
-    except UnicodeDecodeError:
-        pass
+        for piece in _pieces(stream):
+            if first_bad is None:
+                try:
+                    utf8_seen = utf8_seen or not piece.decode("utf-8").isascii()
+                except UnicodeDecodeError as exc:
+                    first_bad = (line + _line_breaks(piece[: exc.start]), piece[exc.start])
+            if first_bad is not None:
+                utf8_seen = utf8_seen or _UTF8_SEQUENCE.search(piece) is not None
+                cp1252_ok = cp1252_ok and _decodes(piece, "cp1252")
+            line += _line_breaks(piece)
+    except _LineTooLong:
+        reason = f"a line longer than {_LONGEST_LINE >> 20} MB: this is not a CSV export"
+        return None, ImportProblem(name, line, None, "", reason)
+    stream.seek(0)
+    if first_bad is None:
+        return ("utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8"), None
+    bad_line, byte = first_bad
+    if utf8_seen:
+        reason = (f"this line is not UTF-8 (byte 0x{byte:02X}) but other lines are: the file mixes two "
+                  f"encodings, so its names cannot be read safely; {_SAVE_AS_UTF8}")  # fmt: skip
+    elif not cp1252_ok:
+        reason = f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{byte:02X}); {_SAVE_AS_UTF8}"
+    else:
+        return "cp1252", None
+    return None, ImportProblem(name, bad_line, None, "", reason)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
     try:
-        head.decode("cp1252")
-        return 1
+        data.decode(encoding)
     except UnicodeDecodeError:
-        return 2
+        return False
+    return True
 
 
 def _norm(header: str) -> str:
@@ -65,6 +136,7 @@ class _FileReader(Generic[R]):
         self.ctx = RowContext(name, today, DateReader(today, self.mapping.date_formats))
         self.on_progress = on_progress
         self.rows = 0
+        self.line = 0  # the last line read
 
     def problem(self, line: int | None, reason: str, value: str = "") -> None:
         self.ctx.problems.append(ImportProblem(self.name, line, None, value, reason))
@@ -72,21 +144,28 @@ class _FileReader(Generic[R]):
     def resolve(self, header: list[str], line: int) -> list[tuple[str, int | None]] | None:
         """(column, index in the row or None when absent) for each column; None if unusable."""
         found: dict[str, int] = {}
+        repeated: dict[str, list[int]] = {}
         for i, text in enumerate(header):
-            found.setdefault(_norm(text), i)
+            if found.setdefault(_norm(text), i) != i:
+                repeated.setdefault(_norm(text), [found[_norm(text)] + 1]).append(i + 1)
         missing: list[str] = []
+        doubled = False
         resolved: list[tuple[str, int | None]] = []
         for column in self.schema.columns:
             source = self.mapping.columns.get(column, column)
             index = found.get(_norm(source))
             if index is None and column not in self.schema.optional and column not in self.mapping.defaults:
                 missing.append(column if source == column else f"{source!r} (for {column})")
+            if _norm(source) in repeated:  # which of them holds the data is anyone's guess
+                doubled = True
+                places = ", ".join(str(n) for n in repeated[_norm(source)])
+                self.problem(line, f"the header has the column {source!r} more than once (columns {places}): "
+                             "keep one and import again")  # fmt: skip
             resolved.append((column, index))
         if missing:
             shown = ", ".join(repr(h) for h in header)
             self.problem(line, f"missing required columns: {', '.join(missing)}; columns found: {shown}")
-            return None
-        return resolved
+        return None if missing or doubled else resolved
 
     def read(self, text: IO[str], raw: IO[bytes]) -> list[R]:
         rows = csv.reader(text, delimiter=self.mapping.delimiter)
@@ -99,6 +178,7 @@ class _FileReader(Generic[R]):
         width = 0
         header_line = 1
         line = 0
+        self.line = 0
         while True:
             try:
                 row = next(rows)
@@ -109,11 +189,12 @@ class _FileReader(Generic[R]):
                 self.problem(line, f"cannot read this row: {exc}")
                 continue
             except UnicodeError:  # not only UnicodeDecodeError: some codecs raise the base class
+                self.line = line
                 raise _Undecodable from None
             line += 1
             if columns is None:  # before and at the header
                 if line == 1 and row:
-                    row[0] = row[0].lstrip("\ufeff").removeprefix(_BOM_AS_CP1252)
+                    row[0] = row[0].lstrip("\ufeff")
                 if line < self.mapping.header_row or not any(c.strip() for c in row):
                     continue
                 columns = self.resolve(row, line)
@@ -200,35 +281,33 @@ def read_schema(
 ) -> ImportResult[R]:
     """Read a file of ``schema``'s kind from a seekable binary stream; never raises for bad data.
 
-    The encoding is the mapping's, or detected: UTF-8 (with or without BOM), else cp1252, else
-    latin-1. If a later part of the file turns out not to be UTF-8, reading starts again with
-    cp1252 (so ``on_progress`` may go back to zero once).
+    The encoding is the mapping's, or decided from the whole file (:func:`detect_encoding`)
+    before any row is read; the result says which it was.
     """
     today = today or date.today()
     if mapping is not None and (problems := mapping_problems(mapping, schema.kind)):
         return ImportResult(name, (), tuple(problems), None, 0)
     if mapping is not None and mapping.encoding:
-        encodings: tuple[str, ...] = (mapping.encoding,)
+        encoding: str | None = mapping.encoding
     else:
-        encodings = ENCODINGS[_first_encoding(stream.read(_SNIFF_BYTES)) :]
+        encoding, problem = detect_encoding(stream, name)
+        if problem is not None:
+            return ImportResult(name, (), (problem,), None, 0)
+    assert encoding is not None
     previous_limit = csv.field_size_limit(_FIELD_LIMIT)
+    stream.seek(0)
+    reader: _FileReader[R] = _FileReader(schema, name, mapping, today, on_progress)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
-        for encoding in encodings:
-            stream.seek(0)
-            reader: _FileReader[R] = _FileReader(schema, name, mapping, today, on_progress)
-            text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-            try:
-                records = reader.read(text, stream)
-            except _Undecodable:
-                continue
-            finally:
-                text.detach()  # the caller owns the stream
-            errors = tuple(reader.ctx.problems)
-            return ImportResult(name, () if errors else tuple(records), errors, encoding, reader.rows)
+        records = reader.read(text, stream)
+    except _Undecodable:
+        reason = f"cannot be read as {encoding} (the mapping's encoding) from this line on"
+        return ImportResult(name, (), (ImportProblem(name, reader.line + 1, None, "", reason),), None, 0)
     finally:
+        text.detach()  # the caller owns the stream
         csv.field_size_limit(previous_limit)
-    reason = f"cannot be read as {encodings[0]} (the mapping's encoding)"
-    return ImportResult(name, (), (ImportProblem(name, None, None, "", reason),), None, 0)
+    errors = tuple(reader.ctx.problems)
+    return ImportResult(name, () if errors else tuple(records), errors, encoding, reader.rows)
 
 
 def read_file(
@@ -244,6 +323,10 @@ def read_file(
         stream = open(path, "rb")  # noqa: SIM115 -- closed below; only opening is guarded
     except OSError as exc:
         problem = ImportProblem(str(path), None, None, "", f"cannot open the file: {exc.strerror or exc}")
+        return ImportResult(str(path), (), (problem,), None, 0)
+    if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # a device (/dev/zero) or a pipe never ends
+        stream.close()
+        problem = ImportProblem(str(path), None, None, "", "not a file (a device, a pipe or a folder)")
         return ImportResult(str(path), (), (problem,), None, 0)
     with stream:
         return read_schema(schema, stream, str(path), mapping, today=today, on_progress=on_progress)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Generic, TypeVar
@@ -21,7 +21,7 @@ class RowContext:
     today: date
     dates: DateReader
     problems: list[ImportProblem] = field(default_factory=list)
-    seen: dict[str, int] = field(default_factory=dict)  # id -> first line, for duplicates
+    seen: dict[Hashable, int] = field(default_factory=dict)  # id or key -> first line, for duplicates
     absent: frozenset[str] = frozenset()  # optional columns the file does not have
 
     def report(self, line: int, column: str, value: str, reason: str) -> None:
@@ -83,6 +83,13 @@ class RowContext:
         first = self.seen.setdefault(value, line)
         if first != line:
             self.report(line, column, value, f"duplicate {column}: also on line {first}")
+
+    def once(self, line: int, key: Hashable, column: str, value: str, what: str) -> None:
+        """Report a row whose ``key`` (e.g. child, kind and day) an earlier row had, naming both
+        lines: a repeated row would otherwise be merged silently and the counts not add up."""
+        first = self.seen.setdefault(key, line)
+        if first != line:
+            self.report(line, column, value, f"{what} is also on line {first}: list it once")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..domain.dates import RELATIVE, parse_date
+from ..domain.dates import EARLIEST, LATEST, RELATIVE, parse_date
 
-EARLIEST_YEAR = 1900  # "21/12/0026" parses, but no record of a living child is that old
 _CACHE_LIMIT = 200_000  # distinct date texts kept; far more than any real file has
 _DATE_HELP = "dd/mm/yyyy (e.g. 21/12/2026), dd/mm/yy or yyyy-mm-dd"
 
@@ -45,6 +44,8 @@ class DateReader:
 
     def _parse(self, text: str) -> date | str:
         """The date, or the reason it is not one (cached either way)."""
+        if not text.isascii():  # strptime and int() read other scripts' digits too
+            return f"not a date: write it with the digits 0-9 as {_DATE_HELP}"
         if text.lower() in RELATIVE or text.lower() == "now":
             return (
                 f"relative dates such as {text!r} are not accepted in a file: write the date as {_DATE_HELP}"
@@ -60,16 +61,16 @@ class DateReader:
                     parsed = parsed.replace(year=parsed.year - 100)
                 except ValueError:
                     return f"not a real date ({parsed.day} February {parsed.year - 100})"
+            if not EARLIEST <= parsed <= LATEST:  # "21/12/0026": no record of a living child is that old
+                return f"outside the dates caseload accepts ({EARLIEST:%d/%m/%Y} to {LATEST:%d/%m/%Y})"
             return parsed
         try:
             parsed = parse_date(text, self.today)
         except ValueError as exc:
-            if "not a real date" in str(exc):
+            if "not a real date" in str(exc) or "outside the dates" in str(exc):
                 return str(exc).split(" is ", 1)[1]  # "not a real date (day 12, month 31, ...)"
             extra = f", or a format from the mapping ({', '.join(self.formats)})" if self.formats else ""
             return f"not a date: use {_DATE_HELP}{extra}; never month first"
-        if parsed.year < EARLIEST_YEAR:
-            return f"year {parsed.year} is before {EARLIEST_YEAR}: check the year"
         return parsed
 
 
@@ -88,20 +89,26 @@ def parse_fte(text: str) -> float:
     percent = text.endswith("%")
     number = text[:-1].strip() if percent else text
     try:
+        if not number.isascii():  # float() reads other scripts' digits too
+            raise ValueError
         value = float(number)
     except ValueError:
         raise ValueError("not a number: write the FTE as 1, 0.8 or 80%") from None
     if percent:
         value /= 100
-    if not 0 < value <= 1:  # also refuses nan
+    if not 0 < value <= 1:  # also refuses nan and inf
         hint = " (for a percentage add %, e.g. 80%)" if 1 < value <= 100 and not percent else ""
         raise ValueError(f"FTE must be more than 0 and at most 1{hint}")
+    if round(value, 4) == 0:  # 1e-309, 0.00001%: would be stored as 0
+        raise ValueError("FTE is too small: the smallest is 0.0001 (0.01%)")
     return round(value, 4)
 
 
 def parse_positive(text: str) -> float:
     """A number above zero (a caseload target), e.g. ``18`` or ``14.5``."""
     try:
+        if not text.isascii():
+            raise ValueError
         value = float(text)
     except ValueError:
         raise ValueError("not a number") from None

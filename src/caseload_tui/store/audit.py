@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from .batches import insert_rows
+from .batches import Writes, insert_rows
 from .tables import AUDIT
 
 Row = Mapping[str, Any]
@@ -78,8 +78,11 @@ class Audit:
     def deleted(self, table: str, key: str, before: Row) -> None:
         self.record(table, key, "delete", before, None)
 
-    def flush(self) -> None:
-        """Write what has been collected (call before the transaction commits)."""
-        if self.rows:
+    def flush(self, into: Writes | None = None) -> None:
+        """Write what has been collected (call before the transaction commits), or add it to
+        ``into``, an import's writes that run later."""
+        if into is not None:
+            into.insert(AUDIT, self.rows)
+        elif self.rows:
             insert_rows(self.connection, AUDIT, self.rows)
-            self.rows = []
+        self.rows = []

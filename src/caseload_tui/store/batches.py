@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, TypeVar
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Dialect, Table, TypeDecorator, insert
+from sqlalchemy import Boolean, Connection, Date, DateTime, Dialect, Executable, Table, TypeDecorator, insert
 from sqlalchemy.types import TypeEngine
 
 T = TypeVar("T")
@@ -32,20 +32,26 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     ISO text, date-times as ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0 or 1), and a column
     a row leaves out gets its default as SQLAlchemy would give it.
     """
-    if not rows:
-        return
+    if rows:
+        prepare_insert(conn.dialect, table, rows)(conn)
+
+
+Step = Callable[[Connection], Any]  # one statement, ready to run on a connection
+
+
+def prepare_insert(dialect: Dialect, table: Table, rows: list[dict[str, Any]]) -> Step:
+    """:func:`insert_rows` in two halves: the values made ready now (Python's work), the
+    statement run later (the database's); see :class:`Writes`."""
     given = list(rows[0])
     left_out = [c for c in table.columns if c.name not in given and c.default is not None]
-    if conn.dialect.name != "sqlite" or any(not c.default.is_scalar for c in left_out):  # type: ignore[union-attr]
-        conn.execute(insert(table), rows)  # e.g. a default SQLAlchemy must call for each row
-        return
+    if dialect.name != "sqlite" or any(not c.default.is_scalar for c in left_out):  # type: ignore[union-attr]
+        return lambda conn: conn.execute(insert(table), rows)  # e.g. a default SQLAlchemy must call per row
     defaults = {c.name: c.default.arg for c in left_out}  # type: ignore[union-attr]
     names = [*given, *defaults]
     statement = (
         f"INSERT INTO {table.name} ({', '.join(_quoted(n) for n in names)}) "
         f"VALUES ({', '.join('?' * len(names))})"
     )
-    dialect = conn.dialect
     fill = [_storer(table.c[name].type, dialect)(value) for name, value in defaults.items()]
     storers = [_storer(table.c[name].type, dialect) for name in given]
     stores = [(i, store) for i, store in enumerate(storers) if store is not _as_is]
@@ -55,7 +61,27 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         for i, store in stores:
             value[i] = store(value[i])
         values.append((*value, *fill))
-    conn.connection.driver_connection.executemany(statement, values)  # type: ignore[union-attr]
+    return lambda conn: conn.connection.driver_connection.executemany(statement, values)  # type: ignore[union-attr]
+
+
+class Writes:
+    """The statements of an import, worked out (and their values made ready) before the write
+    lock is taken, then run in order in one short write transaction (:meth:`run`)."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.steps: list[Step] = []
+
+    def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.steps.append(prepare_insert(self.dialect, table, rows))
+
+    def execute(self, statement: Executable, parameters: list[dict[str, Any]] | None = None) -> None:
+        self.steps.append(lambda conn: conn.execute(statement, parameters))
+
+    def run(self, conn: Connection) -> None:
+        for step in self.steps:
+            step(conn)
 
 
 def _quoted(name: str) -> str:

@@ -9,6 +9,17 @@ class StoreError(Exception):
     """A write the store refused (unknown child, duplicate event, no such visit...)."""
 
 
+class StoreBusy(StoreError):
+    """Another process kept the write lock (an import, the app saving) and the wait was given up."""
+
+    def __init__(self, database: object = None) -> None:
+        where = f"the database {database}" if database is not None else "the database"
+        super().__init__(
+            f"{where} is busy: another caseload (an import?) is writing to it. Nothing was saved; "
+            "try again when it has finished"
+        )
+
+
 class UnknownReferences(StoreError):
     """An import named children or workers the database does not hold; nothing was written."""
 

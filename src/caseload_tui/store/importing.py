@@ -1,7 +1,10 @@
 """Bulk writes for the CSV import: workers, children and events, by executemany.
 
 Each function runs inside a transaction the caller holds (see :class:`.Store`), so an import
-writes everything or nothing. Input is consumed in chunks, keeping memory flat for large files.
+writes everything or nothing. Children and events can also be worked out first and written
+later: given ``out`` (a :class:`.Writes`), they only read, and leave their statements there for
+the caller to run in one short write transaction (the write lock is not held while they work).
+Input is consumed in chunks.
 A re-import matches rows by their natural keys (worker id, case reference; child, kind and day
 for events) and updates them in place, counting inserted, updated and unchanged rows.
 """
@@ -12,14 +15,14 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from .audit import Audit
-from .batches import IN_LIST, batched, insert_rows
+from .batches import IN_LIST, Writes, batched, insert_rows
 from .errors import UnknownReferences
 from .read_models import ImportCounts
-from .tables import CHILDREN, EVENTS, PLACEMENT_HISTORY, PLAN_HISTORY, SCHEDULED, TEAMS, WORKERS
+from .tables import AUDIT, CHILDREN, EVENTS, PLACEMENT_HISTORY, PLAN_HISTORY, SCHEDULED, TEAMS, WORKERS
 
 CHUNK = 5_000  # records held in memory at once
 
@@ -28,6 +31,14 @@ CHILD_FIELDS = (
     "plan_start", "placement_type", "placement_start", "flags",
 )  # fmt: skip
 EVENT_FIELDS = ("seen_alone", "unannounced", "written_up", "recorded_on", "recorded_by", "note")
+
+
+def change_mark(conn: Connection) -> tuple[int, int | None]:
+    """What changes whenever anyone commits a write: every write adds audit rows, and none are
+    ever deleted. An import worked out before the write lock is written only if this is the same
+    under the lock (nobody wrote in between)."""
+    count, last = conn.execute(select(func.count(), func.max(AUDIT.c.id))).one()
+    return int(count), last
 
 
 def event_key(child_id: str, kind: str, on: date) -> str:
@@ -92,12 +103,16 @@ def ensure_teams(conn: Connection, audit: Audit, names: Collection[str]) -> dict
 # -- children -----------------------------------------------------------------------------------
 
 
-def upsert_children(conn: Connection, audit: Audit, records: Iterable[ChildRecord]) -> ImportCounts:
-    """Insert new children and update changed ones by case reference.
+def upsert_children(
+    conn: Connection, audit: Audit, records: Iterable[ChildRecord], out: Writes | None = None
+) -> ImportCounts:
+    """Insert new children and update changed ones by case reference (written to ``out`` when
+    given, see the module docstring).
 
     A new plan or placement (type or start) adds a row to the child's history. Children naming
     unknown workers are all listed in one :class:`UnknownReferences`, and nothing is written.
     """
+    writes = out if out is not None else Writes(conn.dialect)
     known_workers = set(conn.execute(select(WORKERS.c.worker_id)).scalars())
     unknown: set[str] = set()
     counts = ImportCounts()
@@ -106,7 +121,10 @@ def upsert_children(conn: Connection, audit: Audit, records: Iterable[ChildRecor
             r.worker_id for r in chunk if r.worker_id is not None and r.worker_id not in known_workers
         )
         if not unknown:  # once one is missing, only look for the rest: the import will fail
-            counts += _upsert_children_chunk(conn, audit, {r.child_id: r for r in chunk})
+            counts += _upsert_children_chunk(conn, audit, {r.child_id: r for r in chunk}, writes)
+            if out is None:
+                writes.run(conn)
+                writes.steps.clear()
     if unknown:
         raise UnknownReferences("workers", unknown)
     return counts
@@ -124,7 +142,9 @@ def _child_values(r: ChildRecord, old: dict[str, Any] | None) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _upsert_children_chunk(conn: Connection, audit: Audit, latest: dict[str, ChildRecord]) -> ImportCounts:
+def _upsert_children_chunk(
+    conn: Connection, audit: Audit, latest: dict[str, ChildRecord], out: Writes
+) -> ImportCounts:
     existing = load_children(conn, latest)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -159,22 +179,19 @@ def _upsert_children_chunk(conn: Connection, audit: Audit, latest: dict[str, Chi
                     "placement_start": new["placement_start"],
                 }
             )
-    if inserts:
-        insert_rows(conn, CHILDREN, inserts)
+    out.insert(CHILDREN, inserts)
     if updates:
-        conn.execute(update(CHILDREN).where(CHILDREN.c.child_id == bindparam("b_key")), updates)
-    _add_history(conn, audit, PLAN_HISTORY, plans)
-    _add_history(conn, audit, PLACEMENT_HISTORY, placements)
+        out.execute(update(CHILDREN).where(CHILDREN.c.child_id == bindparam("b_key")), updates)
+    _add_history(out, audit, PLAN_HISTORY, plans)
+    _add_history(out, audit, PLACEMENT_HISTORY, placements)
     return ImportCounts(len(inserts), len(updates), unchanged)
 
 
-def _add_history(conn: Connection, audit: Audit, table: Table, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
+def _add_history(out: Writes, audit: Audit, table: Table, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         row["recorded_at"] = audit.at
         audit.inserted(table.name, row["child_id"], row)
-    insert_rows(conn, table, rows)
+    out.insert(table, rows)
 
 
 def load_children(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -191,12 +208,16 @@ def load_children(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[
 # -- events -------------------------------------------------------------------------------------
 
 
-def add_events(conn: Connection, audit: Audit, records: Iterable[EventRecord]) -> ImportCounts:
-    """Insert events, updating any already held for the same child, kind and day.
+def add_events(
+    conn: Connection, audit: Audit, records: Iterable[EventRecord], out: Writes | None = None
+) -> ImportCounts:
+    """Insert events, updating any already held for the same child, kind and day (written to
+    ``out`` when given, see the module docstring).
 
     Events for case references the database does not hold are all listed in one
     :class:`UnknownReferences`, and nothing is written.
     """
+    writes = out if out is not None else Writes(conn.dialect)
     known: set[str] = set()
     unknown: set[str] = set()
     counts = ImportCounts()
@@ -207,14 +228,20 @@ def add_events(conn: Connection, audit: Audit, records: Iterable[EventRecord]) -
         unknown |= asked - found
         if not unknown:
             held = {(r.child_id, r.kind, r.on): r for r in chunk if not r.booked}
-            counts += _add_events_chunk(conn, audit, held)
-            counts += _add_bookings(conn, audit, {(r.child_id, r.kind, r.on) for r in chunk if r.booked})
+            counts += _add_events_chunk(conn, audit, held, writes)
+            booked = {(r.child_id, r.kind, r.on) for r in chunk if r.booked}
+            counts += _add_bookings(conn, audit, booked, writes)
+            if out is None:
+                writes.run(conn)
+                writes.steps.clear()
     if unknown:
         raise UnknownReferences("children", unknown)
     return counts
 
 
-def _add_bookings(conn: Connection, audit: Audit, bookings: set[tuple[str, str, date]]) -> ImportCounts:
+def _add_bookings(
+    conn: Connection, audit: Audit, bookings: set[tuple[str, str, date]], out: Writes
+) -> ImportCounts:
     """Meetings booked ahead (a future date of a meeting kind); one a kind a day."""
     if not bookings:
         return ImportCounts()
@@ -228,8 +255,7 @@ def _add_bookings(conn: Connection, audit: Audit, bookings: set[tuple[str, str, 
         row = {"child_id": child_id, "kind": kind, "on": on}
         audit.inserted("scheduled_events", event_key(child_id, kind, on), row)
         rows.append(row)
-    if rows:
-        insert_rows(conn, SCHEDULED, rows)
+    out.insert(SCHEDULED, rows)
     return ImportCounts(len(rows), 0, len(bookings) - len(rows))
 
 
@@ -241,7 +267,7 @@ def existing_children(conn: Connection, child_ids: Iterable[str]) -> set[str]:
 
 
 def _add_events_chunk(
-    conn: Connection, audit: Audit, latest: dict[tuple[str, str, date], EventRecord]
+    conn: Connection, audit: Audit, latest: dict[tuple[str, str, date], EventRecord], out: Writes
 ) -> ImportCounts:
     existing = _load_events(conn, {child_id for child_id, _, _ in latest})
     inserts: list[dict[str, Any]] = []
@@ -265,10 +291,9 @@ def _add_events_chunk(
         else:
             updates.append({**values, "b_key": old[0]})
             audit.updated("events", event_key(*key), old[1], values)
-    if inserts:
-        insert_rows(conn, EVENTS, inserts)
+    out.insert(EVENTS, inserts)
     if updates:
-        conn.execute(update(EVENTS).where(EVENTS.c.event_id == bindparam("b_key")), updates)
+        out.execute(update(EVENTS).where(EVENTS.c.event_id == bindparam("b_key")), updates)
     return ImportCounts(len(inserts), len(updates), unchanged)
 
 

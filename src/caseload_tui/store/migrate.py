@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy import Engine, inspect, text
 
+from .check import check_revision, not_caseload
 from .connection import WRITE
 from .constants import LATEST_REVISION
 
@@ -19,12 +19,23 @@ HEAD = "head"
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The database's schema revision, or None for a new or unmigrated database."""
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text("select version_num from alembic_version")).scalar()
-    except DatabaseError:
-        return None
+    """The database's schema revision, or None for a new database (one with no tables).
+
+    Raises :class:`.DatabaseProblem` for a database holding other tables, or a newer schema.
+    """
+    where = engine.url.database if engine.dialect.name == "sqlite" else None
+    shown = where or engine.url.render_as_string(hide_password=True)
+    with engine.connect() as connection:
+        found = inspect(connection)
+        if not found.has_table("alembic_version"):
+            if found.get_table_names():
+                raise not_caseload(shown, "it has tables, but not caseload's")
+            return None
+        revision = connection.execute(text("select version_num from alembic_version")).scalar()
+    if revision is None:
+        raise not_caseload(shown, "its schema version is missing")
+    check_revision(shown, str(revision))
+    return str(revision)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -43,7 +54,7 @@ def upgrade(engine: Engine, revision: str = HEAD) -> None:
     Two copies of the app starting at once cannot both migrate: the second waits, then finds
     nothing to do.
     """
-    if revision == HEAD and current_revision(engine) == LATEST_REVISION:
+    if current_revision(engine) == LATEST_REVISION and revision == HEAD:
         return
     from alembic import command
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import groupby
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ..domain.bulk import paused_gc
@@ -406,6 +407,8 @@ def _assemble(
 
 class Reads:
     """Every read, each in one short transaction; subclasses say how to open one."""
+
+    database_file: Path | None = None  # the SQLite file read, if it is one (never to be written over)
 
     def _reading(self) -> AbstractContextManager[Sql]:
         raise NotImplementedError

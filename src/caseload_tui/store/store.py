@@ -7,21 +7,27 @@ models (never ORM objects), so screens can call it from worker threads.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
+from ..domain.bulk import paused_gc
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from . import edits, importing
 from .audit import Audit, os_user
 from .backup import backup_sqlite
+from .batches import Writes
+from .check import DatabaseProblem, check_file, check_integrity, side_files, sqlite_error, unclean
 from .connection import WRITE, make_engine
+from .constants import BUSY_TIMEOUT_MS
+from .errors import StoreBusy, StoreError
 from .location import create_private_file, sqlite_file
-from .migrate import upgrade
+from .migrate import current_revision, upgrade
 from .read_models import Child, ImportCounts, ImportSummary, PlannedVisit, RecordedEvent
 from .reads import Reads, Sql
 from .settings_keys import AUTHORITY_TABLE as AUTHORITY_TABLE  # re-exported
@@ -31,15 +37,45 @@ from .tables import CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED
 # counts only: names and dates of birth never go to a log
 log = logging.getLogger(__name__)
 
+FIRST_WAIT_MS = 1_000  # a first, short wait for the write lock before saying that it is busy
+STAGED_TRIES = 3  # an import worked out again when someone else wrote meanwhile, then under the lock
 
-def open_store(url: str) -> Store:
-    """Open (creating if need be) the database at ``url`` and bring its schema up to date."""
+
+def open_store(url: str, *, verify: bool = False, create: bool = True) -> Store:
+    """Open (creating if need be) the database at ``url`` and bring its schema up to date.
+
+    An existing SQLite file must be a caseload database (:func:`.check_file`); it is checked
+    for damage (SQLite's quick check) when ``verify`` (before an import) or when it was not
+    closed cleanly last time. A file this call created is removed again if setting it up fails
+    (a full disk...), so no empty database is left behind. Without ``create`` the database must
+    already hold a caseload (a command that only reads never makes an empty one).
+    """
     path = sqlite_file(url)
+    created = False
     if path is not None:
-        create_private_file(path)
-    engine = make_engine(url)
-    upgrade(engine)
+        if check_file(path, must_exist=not create):
+            if verify or unclean(path):
+                check_integrity(path)
+        else:
+            create_private_file(path)
+            created = True
+    try:
+        engine = make_engine(url)
+        if not create and current_revision(engine) is None:
+            raise DatabaseProblem(f"{path or 'the database'} holds no caseload yet: import your data first")
+        upgrade(engine)
+    except BaseException:
+        if created and path is not None:
+            for leftover in (path, *side_files(path)):
+                leftover.unlink(missing_ok=True)
+        raise
     return Store(engine)
+
+
+def _busy_timeout(conn: Connection, milliseconds: int) -> None:
+    """How long the next statement on ``conn`` waits for another process's lock (SQLite)."""
+    if conn.dialect.name == "sqlite":
+        conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {milliseconds}")  # type: ignore[union-attr]
 
 
 def sql_on(conn: Connection, *, driver: bool = True) -> Sql:
@@ -56,6 +92,11 @@ class Store(Reads):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.user = os_user()
+        self.database_file = sqlite_file(str(engine.url))
+        # Called while a write waits for another process's write lock (an import, the app
+        # saving), with the number of waits so far (each up to the busy timeout): say so, and
+        # return False to stop waiting (StoreBusy). None: give up after a short and a full wait.
+        self.on_busy: Callable[[int], bool] | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -73,10 +114,39 @@ class Store(Reads):
     @contextmanager
     def _writing(self) -> Iterator[tuple[Connection, Audit]]:
         """One write transaction, holding the write lock from its start; audit rows go with it."""
-        with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        with self._locked() as conn:
             audit = Audit(conn, self.user)
             yield conn, audit
             audit.flush()
+
+    @contextmanager
+    def _locked(self) -> Iterator[Connection]:
+        """A connection in a write transaction (BEGIN IMMEDIATE on SQLite: the write lock from
+        the start). While another process holds the lock, wait for it as long as :attr:`on_busy`
+        agrees, telling it after a short first wait and then after each busy timeout."""
+        waits = 0
+        while True:
+            conn = self.engine.connect().execution_options(**{WRITE: True})
+            try:
+                _busy_timeout(conn, FIRST_WAIT_MS if waits == 0 else BUSY_TIMEOUT_MS)
+                transaction = conn.begin()
+                _busy_timeout(conn, BUSY_TIMEOUT_MS)
+                break
+            except OperationalError as exc:
+                conn.close()
+                if sqlite_error(exc) not in ("BUSY", "LOCKED"):
+                    raise
+                waits += 1
+                if self.on_busy is None:  # no one to tell: one short and one full wait, as ever
+                    if waits > 1:
+                        raise StoreBusy(self.database_file) from None
+                elif not self.on_busy(waits):
+                    raise StoreBusy(self.database_file) from None
+            except BaseException:
+                conn.close()
+                raise
+        with conn, transaction:
+            yield conn
 
     # -- import: each call is one transaction, all or nothing -----------------------------------
 
@@ -85,12 +155,42 @@ class Store(Reads):
             return importing.upsert_workers(conn, audit, records)
 
     def upsert_children(self, records: Iterable[ChildRecord]) -> ImportCounts:
-        with self._writing() as (conn, audit):
-            return importing.upsert_children(conn, audit, records)
+        """Import children: worked out without the write lock, then written in one short
+        transaction (see :meth:`_import`)."""
+        found = list(records)
+        return self._import(lambda conn, audit, out: importing.upsert_children(conn, audit, found, out))
 
     def add_events(self, records: Iterable[EventRecord]) -> ImportCounts:
+        """Import events: worked out without the write lock, then written in one short
+        transaction (see :meth:`_import`)."""
+        found = list(records)
+        return self._import(lambda conn, audit, out: importing.add_events(conn, audit, found, out))
+
+    def _import(self, work_out: Callable[[Connection, Audit, Writes], ImportCounts]) -> ImportCounts:
+        """A large import that holds the write lock only while its rows are written.
+
+        ``work_out`` reads what the database holds and leaves every statement in a
+        :class:`.Writes`, in a read transaction that blocks nobody. Then, under the write lock,
+        the statements run if nobody wrote in between (:func:`.importing.change_mark`), else it
+        is all worked out again; after a few tries, under the lock (slower for everyone, but
+        always done). Either way one transaction writes everything or nothing.
+        """
+        for _ in range(STAGED_TRIES):
+            # paused_gc: the rows worked out are millions of small objects, kept until written
+            with self.engine.connect() as conn, conn.begin(), paused_gc():
+                mark = importing.change_mark(conn)
+                audit, out = Audit(conn, self.user), Writes(conn.dialect)
+                counts = work_out(conn, audit, out)
+                audit.flush(into=out)
+            with self._locked() as conn:
+                if importing.change_mark(conn) == mark:
+                    out.run(conn)
+                    return counts
         with self._writing() as (conn, audit):
-            return importing.add_events(conn, audit, records)
+            out = Writes(conn.dialect)
+            counts = work_out(conn, audit, out)
+            out.run(conn)
+            return counts
 
     def import_records(
         self,
@@ -197,4 +297,6 @@ class Store(Reads):
 
     def backup(self, path: Path | str) -> None:
         """A consistent copy of the database at ``path``, safe while the app is running."""
-        backup_sqlite(self.engine, Path(path))
+        if self.database_file is None:
+            raise StoreError("backup copies SQLite databases only; use the server's own tools")
+        backup_sqlite(self.database_file, Path(path))

@@ -80,8 +80,8 @@ def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {}, [f"{path}: {exc}"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        return {}, [f"{path}: {exc or 'nested too deeply'}"]
     keys = data.get("keys", data)
     known = {a.id for a in ALL_ACTIONS}
     keymap, problems = {}, []

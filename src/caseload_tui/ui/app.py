@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from ..domain.dates import long_date
 from ..domain.vocabulary import RECORDABLE_KINDS
+from ..explain import explain
 from ..store.settings_keys import MY_WORKER
 from .actions import APP_ACTIONS
 from .commands import CaseloadCommands
@@ -127,7 +128,7 @@ class CaseloadApp(App[None]):
         try:
             data, remembered_worker, week = self.opener()
         except Exception as exc:  # a bad table, an unknown worker: say so and stop
-            self.call_from_thread(self.exit, None, 2, f"caseload: {exc}")
+            self.call_from_thread(self.exit, None, 2, f"caseload: {explain(exc, self.database_file)}")
             return
         self.call_from_thread(self._opened, data, remembered_worker, week)
 
@@ -361,8 +362,26 @@ class CaseloadApp(App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(
-                str(error) if error else "something went wrong", title="Could not complete", severity="error"
-            )
+                explain(error, self.database_file) if error else "something went wrong",
+                title="Could not complete", severity="error",
+            )  # fmt: skip
+
+    @property
+    def database_file(self) -> Path | None:
+        data: CaseloadData | None = self.data
+        return data.reads.database_file if data is not None else None
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without the local variables it shows by default: they may
+        hold a child's record. (Textual has no setting for this; a test checks the override.)"""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
 
 
 def keys_file() -> Path:

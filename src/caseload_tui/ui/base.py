@@ -11,6 +11,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from ..explain import explain
+
 if TYPE_CHECKING:
     from .app import CaseloadApp
 
@@ -39,7 +41,8 @@ class WorkerErrors:
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            message = str(error) if error is not None else "something went wrong"
+            where = getattr(self.app, "database_file", None)  # type: ignore[attr-defined]
+            message = explain(error, where) if error is not None else "something went wrong"
             self.app.notify(message, title="Could not complete", severity="error")  # type: ignore[attr-defined]
 
 

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
 from ...domain.team import TeamEngines, TeamReport, WorkerStats, team_report
+from ...files import write_file
 from ...team_export import in_time, render_team_report
 from ...team_report import add_history, load_inputs
 from ..actions import DASHBOARD_ACTIONS, TEAM_CASELOAD_ACTIONS
@@ -219,7 +220,7 @@ class DashboardScreen(SortableTable, DataScreen):
     def action_export_report(self) -> None:
         slug = "".join(c if c.isalnum() else "-" for c in self.team.lower()).strip("-")
         default = Path.home() / f"team-report-{slug}-{self.caseload.today.isoformat()}.html"
-        self.app.push_screen(ExportForm(default), self._export)
+        self.app.push_screen(ExportForm(default, self.caseload.data.reads.database_file), self._export)
 
     def _export(self, choice: ExportChoice | None) -> None:
         if choice is None:
@@ -229,7 +230,9 @@ class DashboardScreen(SortableTable, DataScreen):
 
         def job() -> Path:
             report = ready or _full_report(data, team, today)
-            choice.path.write_text(render_team_report(report, choice.fmt), encoding="utf-8", newline="")
+            text = render_team_report(report, choice.fmt).encode("utf-8")
+            write_file(choice.path, text, force=choice.replace, database=data.reads.database_file,
+                       how_to_replace="press Export again")  # fmt: skip
             return choice.path
 
         self.run_db(job, lambda path: self.notify(f"Written to {path}", title="Team report"), group="export")

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...domain.dates import long_date, parse_date
+from ...explain import Refusal
+from ...files import check_target, is_database_file
 from ...team_export import SUFFIXES, TEAM_FORMATS
 from ..base import Form
 from .forms import DATE_HINT
@@ -92,14 +94,19 @@ class ReallocateForm(Form[Reallocation | None]):
 class ExportChoice:
     fmt: str
     path: Path
+    replace: bool = False  # the user confirmed writing over the file already there
 
 
 class ExportForm(Form[ExportChoice | None]):
-    """Where to write the team report, and in which format."""
+    """Where to write the team report, and in which format. A file already there is replaced
+    only when the user presses Export a second time for the same file (a confirmation); the
+    database itself never (``database``)."""
 
-    def __init__(self, default_path: Path) -> None:
+    def __init__(self, default_path: Path, database: Path | None = None) -> None:
         super().__init__()
         self.default_path = default_path
+        self.database = database
+        self.confirmed: Path | None = None  # the existing file the user was asked about
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -130,4 +137,11 @@ class ExportForm(Form[ExportChoice | None]):
         if not text or not path.parent.is_dir():
             self.show_error(f"No folder {path.parent}: choose where to write")
             return
-        self.dismiss(ExportChoice(str(self.query_one("#format", Select).value), path))
+        replace = path.exists() and self.confirmed == path
+        try:
+            check_target(path, force=replace, database=self.database, how_to_replace="press Export again")
+        except Refusal as exc:
+            self.confirmed = path if path.is_file() and not is_database_file(path, self.database) else None
+            self.show_error(str(exc))
+            return
+        self.dismiss(ExportChoice(str(self.query_one("#format", Select).value), path, replace))
