@@ -14,10 +14,9 @@ import time
 import tracemalloc
 from datetime import date
 
-from caseload_tui.domain.bulk import paused_gc
-from caseload_tui.domain.catalogue import open_table
+from caseload_tui.services.catalogue import open_table
 from caseload_tui.domain.engine import DueEngine
-from caseload_tui.domain.synthetic import make_caseload, make_workers
+from caseload_tui.services.synthetic import make_caseload, make_workers
 
 TODAY = date(2026, 11, 23)
 
@@ -44,8 +43,9 @@ def main() -> None:
     raw = [(c.facts, list(c.facts.events)) for c in synthetic]
     del synthetic
     started = time.perf_counter()
-    with paused_gc():  # as a bulk load does
-        children = [facts.with_events(events) for facts, events in raw]
+    children = [facts.with_events(events) for facts, events in raw]
+    gc.collect()
+    gc.freeze()  # as services do once a bulk load is in: the collector never re-scans the input
     built = time.perf_counter() - started
     del raw
     events = sum(len(c.events) for c in children)
@@ -61,10 +61,10 @@ def main() -> None:
     for _ in range(args.repeat):
         gc.collect()
         started = time.perf_counter()
-        results = engine.evaluate_all(children, TODAY)
+        # each child's answer used as it comes, as the product's paths do (keeping all 100,000
+        # answers would mostly measure the garbage collector re-scanning them)
+        items = sum(len(result.items) for result in engine.evaluate_all(children, TODAY))
         best = min(best, time.perf_counter() - started)
-        items = sum(len(r.items) for r in results)
-        del results
     rate = len(children) / best
     print(
         f"{table.authority}: {len(children):,} children -> {items:,} due items in {best:.3f} s "

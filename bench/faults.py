@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from caseload_tui.domain.catalogue import open_table
-from caseload_tui.domain.synthetic import make_caseload, make_workers
+from caseload_tui.services.catalogue import open_table
+from caseload_tui.services.synthetic import make_caseload, make_workers
 
 sys.path.insert(0, str(Path(__file__).parent))
 from store import CASELOAD, TODAY, write_csvs  # the same synthetic files as store.py

@@ -22,8 +22,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from caseload_tui.domain.catalogue import open_table
-from caseload_tui.domain.synthetic import SyntheticChild, make_caseload, make_workers
+from caseload_tui.services.catalogue import open_table
+from caseload_tui.services.synthetic import SyntheticChild, make_caseload, make_workers
 
 TODAY = date(2026, 11, 23)
 CASELOAD = [sys.executable, "-m", "caseload_tui.cli"]

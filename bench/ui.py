@@ -199,8 +199,8 @@ QUERIES = ("smi", "c00123", "amel", "amel smi", "jones")
 
 def build_large(db: Path, count: int) -> None:
     """``count`` synthetic children (about 25 a worker) imported with ``Store.import_records``."""
-    from caseload_tui.domain.catalogue import open_table
-    from caseload_tui.domain.synthetic import import_records, make_caseload, make_workers
+    from caseload_tui.services.catalogue import open_table
+    from caseload_tui.services.synthetic import import_records, make_caseload, make_workers
     from caseload_tui.store.location import resolve_database_url
     from caseload_tui.store.store import AUTHORITY_TABLE, open_store
 
@@ -235,7 +235,7 @@ async def _lookup_session(db: Path, count: int, rounds: int) -> list[tuple[str, 
     from textual import events
     from textual.app import App
 
-    from caseload_tui.domain.catalogue import open_table
+    from caseload_tui.services.catalogue import open_table
     from caseload_tui.store.location import resolve_database_url
     from caseload_tui.store.store import AUTHORITY_TABLE, open_store
     from caseload_tui.ui.app import CaseloadApp

@@ -192,8 +192,8 @@ def test_demo_builds_once_per_day_and_lists_what_is_due(
 def test_splitting_the_evaluation_over_two_processes_changes_nothing(tmp_path: Path) -> None:
     from datetime import date
 
-    from caseload_tui.domain.catalogue import open_table
     from caseload_tui.evaluation import due_and_gaps
+    from caseload_tui.services.catalogue import open_table
     from caseload_tui.store.store import open_store
 
     demo_db = tmp_path / "demo.db"

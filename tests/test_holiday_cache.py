@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caseload_tui.domain.calendar import WorkingCalendar, england_bank_holidays, use_bank_holidays
-from caseload_tui.holiday_cache import SPAN, CachedBankHolidays, package_key
+from caseload_tui.domain.calendar import WorkingCalendar, england_bank_holidays
+from caseload_tui.services.holidays import SPAN, CachedBankHolidays, package_key
 
 BOXING_DAY_2026 = date(2026, 12, 28)  # a Saturday: the bank holiday moves to Monday 28th
 
@@ -73,15 +73,16 @@ def test_the_file_is_named_for_the_installed_package(tmp_path: Path) -> None:
     assert cache_file(tmp_path).name == f"bank-holidays-england-{key}.json"
 
 
-def test_calendars_made_after_use_bank_holidays_count_with_it(tmp_path: Path) -> None:
-    use_bank_holidays(CachedBankHolidays(tmp_path))
-    try:
-        cached = WorkingCalendar()
-    finally:
-        use_bank_holidays(None)
+def test_a_calendar_given_the_cache_counts_as_one_asking_the_package(tmp_path: Path) -> None:
+    cached = WorkingCalendar(bank_holidays=CachedBankHolidays(tmp_path))
     plain = WorkingCalendar()
     assert cached.add_working_days(date(2026, 12, 24), 1) == plain.add_working_days(date(2026, 12, 24), 1)
     assert cached.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)  # 25, 28 closed
     assert cached.holiday_name(BOXING_DAY_2026) == "Boxing Day (observed)"
-    assert isinstance(cached._bank_holidays, CachedBankHolidays)
-    assert not isinstance(plain._bank_holidays, CachedBankHolidays)
+    assert cache_file(tmp_path).exists()  # the cache was read (and written) to answer
+
+
+def test_tables_read_by_the_catalogue_count_with_the_cache() -> None:
+    from caseload_tui.services.catalogue import open_table
+
+    assert isinstance(open_table("herefordshire").bank_holidays, CachedBankHolidays)

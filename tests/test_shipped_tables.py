@@ -10,9 +10,9 @@ from datetime import date as d
 
 import pytest
 
-from caseload_tui.domain.catalogue import find_table, open_table, shipped_tables, sources_dir
 from caseload_tui.domain.engine import ChildFacts, DueEngine, DueItem, Event
-from caseload_tui.domain.table import TimescaleTable, check_quotes
+from caseload_tui.domain.table import TimescaleTable
+from caseload_tui.services.catalogue import find_table, open_table, quote_problems, shipped_tables
 
 H = open_table("herefordshire")
 D = open_table("derbyshire")
@@ -40,7 +40,7 @@ def test_both_tables_ship_and_are_found_by_name() -> None:
 @pytest.mark.parametrize("table", [H, D], ids=["herefordshire", "derbyshire"])
 def test_every_quote_and_section_is_verbatim_in_its_source(table: TimescaleTable) -> None:
     assert table.path is not None
-    assert check_quotes(table, sources_dir(table.path)) == []
+    assert quote_problems(table, table.path) == []
 
 
 @pytest.mark.parametrize("table", [H, D], ids=["herefordshire", "derbyshire"])

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from caseload_tui.cli import main
-from caseload_tui.domain.catalogue import shipped_tables
+from caseload_tui.domain.calendar import england_bank_holidays
 from caseload_tui.domain.table import TableError, _Reader, check_quotes, parse_table
+from caseload_tui.services.catalogue import shipped_tables
 from tests.helpers import SRC, TABLE_HEADER
 
 GOOD_RULE = """
@@ -227,7 +228,7 @@ def test_every_problem_is_listed_at_once() -> None:
 def test_quotes_must_be_verbatim(tmp_path: Path) -> None:
     (tmp_path / "test.txt").write_text("Tests\nChildren must be visited at least every 28 days.\n")
     table = parse_table(TABLE_HEADER + GOOD_RULE.replace("{SRC}", SRC), "t.toml")
-    [found] = check_quotes(table, tmp_path)
+    [found] = check_quotes(table, lambda name: (tmp_path / name).read_text(), str(tmp_path))
     assert "quote not found verbatim" in str(found) and "A sentence." in str(found)
 
 
@@ -296,7 +297,7 @@ def test_any_structure_raises_only_table_errors(value: object) -> None:
     """Whatever TOML can hold, reading it ends in a table or a TableError, nothing else."""
     data = {"table": {}, "rules": value if isinstance(value, list) else [value]}
     with contextlib.suppress(TableError):
-        _Reader("fuzz.toml", "").table(data, None)
+        _Reader("fuzz.toml", "").table(data, None, england_bank_holidays)
 
 
 # -- the command ----------------------------------------------------------------------------
@@ -342,7 +343,7 @@ def test_rules_show_lists_rules_with_sources(capsys: pytest.CaptureFixture[str])
 
 
 def test_a_table_file_is_parsed_again_only_when_its_text_changes(tmp_path: Path) -> None:
-    from caseload_tui.domain.table import load_table
+    from caseload_tui.services.catalogue import load_table
 
     path = tmp_path / "table.toml"
     text = shipped_tables()["herefordshire"].read_text(encoding="utf-8")

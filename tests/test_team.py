@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date as d
 from pathlib import Path
 
-from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.engine import ChildFacts, Event
 from caseload_tui.domain.records import WorkerRecord
 from caseload_tui.domain.team import (
@@ -24,6 +23,7 @@ from caseload_tui.domain.team import (
     week_ends,
     with_history,
 )
+from caseload_tui.services.catalogue import open_table
 from caseload_tui.team_export import render_team_report
 from tests.helpers import table_from, visits
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from .domain.engine import ScheduledEvent
 from .domain.records import ChildRecord, EventRecord, WorkerRecord
-from .domain.synthetic import import_records, make_caseload, make_workers
+from .services.synthetic import import_records, make_caseload, make_workers
 from .domain.table import TimescaleTable
 
 DEMO_TEAM = "Safeguarding East"

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .domain.bulk import paused_gc
 from .domain.calendar import Interval
 from .domain.engine import DueEngine, DueItem, Gap
 from .domain.table import TimescaleTable
@@ -69,11 +68,12 @@ def _evaluate(
     id_range: tuple[str | None, str | None],
     keep: Keep,
 ) -> tuple[list[DueItem], list[Gap]]:
-    with paused_gc():  # bulk, acyclic: the collector would only re-scan what is being built
-        facts = store.child_facts(worker_id=worker, team=team, id_range=id_range)
-        results = DueEngine(table).evaluate_all(facts, today)
-        items = [item for result in results for item in result.all_items if keep(item)]
-        gaps = [gap for result in results for gap in result.gaps]
+    facts = store.child_facts(worker_id=worker, team=team, id_range=id_range)
+    items: list[DueItem] = []
+    gaps: list[Gap] = []
+    for result in DueEngine(table).evaluate_all(facts, today):
+        items += [item for item in result.all_items if keep(item)]
+        gaps += result.gaps
     return items, gaps
 
 

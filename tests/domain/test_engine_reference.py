@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.engine import ChildFacts, DueEngine, Event, ScheduledEvent
 from caseload_tui.domain.table import TimescaleTable
 from caseload_tui.domain.vocabulary import BOOKABLE_KINDS, FLAGS, MILESTONES, PLACEMENT_TYPES, PLAN_TYPES
+from caseload_tui.services.catalogue import open_table
 from tests.reference_engine import Reference
 
 TABLES = {name: open_table(name) for name in ("herefordshire", "derbyshire")}

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import main
-from caseload_tui.domain.catalogue import open_table, shipped_tables
 from caseload_tui.domain.engine import DueEngine
 from caseload_tui.domain.table import Rule, WarningRule
+from caseload_tui.services.catalogue import open_table, shipped_tables
 from caseload_tui.store import open_store
 from tests.rule_scenarios import CHILD_HEADER, EVENT_HEADER, WORKER, Scenario, scenario_for
 

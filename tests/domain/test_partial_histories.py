@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import main
-from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.engine import ChildDue, ChildFacts, DueEngine, Event, ScheduledEvent
+from caseload_tui.services.catalogue import open_table
 
 HEREFORDSHIRE = DueEngine(open_table("herefordshire"))
 DERBYSHIRE = DueEngine(open_table("derbyshire"))

@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from caseload_tui.cli.data import build_demo
-from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.table import TimescaleTable
+from caseload_tui.services.catalogue import open_table
 from caseload_tui.store.store import Store, open_store
 from caseload_tui.ui.app import CaseloadApp
 from caseload_tui.ui.data import CaseloadData, DueRow

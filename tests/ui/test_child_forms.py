@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Label, Select
 
-from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
+from caseload_tui.services.catalogue import open_table
 from caseload_tui.store.store import Store, open_store
 from caseload_tui.ui.app import CaseloadApp
 from caseload_tui.ui.data import CaseloadData

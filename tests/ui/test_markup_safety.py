@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
+from caseload_tui.services.catalogue import open_table
 from caseload_tui.store.store import open_store
 from caseload_tui.ui.app import CaseloadApp
 from caseload_tui.ui.data import CaseloadData

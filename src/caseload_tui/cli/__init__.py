@@ -13,7 +13,6 @@ import sys
 from collections.abc import Sequence
 
 from ..explain import explain
-from ..holiday_cache import use_cached_bank_holidays
 from . import data, reports, rules, team
 from .common import (
     CommandError,
@@ -49,7 +48,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. The one error boundary: whatever goes wrong ends as one line on stderr
     (see :func:`..explain.explain`) and exit status 2 (or the command's own), never a traceback."""
     args = build_parser().parse_args(argv)
-    use_cached_bank_holidays()
     try:
         if args.command is None:
             return launch_app(args)

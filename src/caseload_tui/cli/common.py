@@ -129,7 +129,7 @@ def database_url(db: Path) -> str:
 
 def table_in_force(args: argparse.Namespace, store: Reads | None = None) -> TimescaleTable:
     """``--authority``, else the table the database says is in force, else the default."""
-    from ..domain.catalogue import open_table
+    from ..services.catalogue import open_table
 
     spec = getattr(args, "authority", None)
     if spec is None and store is not None:

@@ -200,7 +200,7 @@ def build_demo(db: Path, today: date, authority: str | None) -> None:
     import os
 
     from ..demo import demo_data
-    from ..domain.catalogue import open_table
+    from ..services.catalogue import open_table
     from ..store.check import side_files
     from ..store.store import AUTHORITY_TABLE, open_store
 
@@ -232,7 +232,7 @@ def build_demo(db: Path, today: date, authority: str | None) -> None:
 def demo_note(db: Path, today: date, authority: str | None) -> str | None:
     """What to say when the demo database was built for another day or table (it is kept:
     it holds whatever was done in the demo; only --rebuild builds it again)."""
-    from ..domain.catalogue import open_table
+    from ..services.catalogue import open_table
 
     table = open_table(authority)
     built_for = demo_built_for(db)

@@ -25,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def check_tables(args: argparse.Namespace) -> int:
     """Validate each FILE; list every problem; exit 1 when any file is invalid."""
-    from ..domain.catalogue import sources_dir
     from ..domain.reachable import never_fire
-    from ..domain.table import TableError, check_quotes, load_table
+    from ..domain.table import TableError
+    from ..services.catalogue import load_table, quote_problems
 
     today = today_from(args)
     failed = False
@@ -42,7 +42,7 @@ def check_tables(args: argparse.Namespace) -> int:
                 print(f"  {problem}")
             continue
         # a quote not found is an error; a cited document we do not have is only a warning
-        problems = check_quotes(table, sources_dir(path))
+        problems = quote_problems(table, path)
         missing_files = [p for p in problems if p.message.startswith("source file")]
         errors = [p for p in problems if p not in missing_files]
         if errors:
@@ -68,8 +68,7 @@ def _count(items: Sequence[object], word: str) -> str:
 
 def show_table(args: argparse.Namespace) -> int:
     """A readable list of the table's rules with their sources."""
-    from ..domain.catalogue import find_table
-    from ..domain.table import load_table
+    from ..services.catalogue import find_table, load_table
     from ..domain.vocabulary import DUE_KINDS
 
     table = load_table(find_table(args.authority))

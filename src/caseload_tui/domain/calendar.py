@@ -33,17 +33,6 @@ def england_bank_holidays(first_year: int, last_year: int) -> dict[date, str]:
     return {d: str(name) for d, name in found.items()}
 
 
-_bank_holidays: BankHolidays = england_bank_holidays
-
-
-def use_bank_holidays(source: BankHolidays | None) -> None:
-    """Where calendars made from now on get England's bank holidays (None: the package itself).
-
-    The app passes a cached copy of the package's answers (``caseload_tui.holiday_cache``)."""
-    global _bank_holidays
-    _bank_holidays = source or england_bank_holidays
-
-
 def add_days(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar days."""
     return d + timedelta(days=n)
@@ -83,10 +72,17 @@ class WorkingCalendar:
     """Which days are working days, and arithmetic over them.
 
     ``bank_holidays_closed=False`` treats bank holidays as working days (some authorities'
-    systems do); ``closures`` are extra days the authority is closed.
+    systems do); ``closures`` are extra days the authority is closed. ``bank_holidays`` says
+    which days are England's bank holidays (the ``holidays`` package unless another source, such
+    as a cached copy of its answers, is given).
     """
 
-    def __init__(self, closures: Iterable[date] = (), bank_holidays_closed: bool = True) -> None:
+    def __init__(
+        self,
+        closures: Iterable[date] = (),
+        bank_holidays_closed: bool = True,
+        bank_holidays: BankHolidays = england_bank_holidays,
+    ) -> None:
         self.closures = frozenset(closures)
         self.bank_holidays_closed = bank_holidays_closed
         self._first_year = 0
@@ -95,7 +91,7 @@ class WorkingCalendar:
         self._running = array("l")  # _running[i]: working days in [base, base + i]
         self._working: list[int] = []  # ordinals of working days, ascending
         self._holiday_names: dict[date, str] = {}
-        self._bank_holidays = _bank_holidays
+        self._bank_holidays = bank_holidays
 
     # -- coverage ---------------------------------------------------------------------------
 

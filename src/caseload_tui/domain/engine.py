@@ -25,13 +25,12 @@ The engine never reads a clock, a database or a screen: ``today`` is an argument
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
 from typing import NamedTuple
 
-from .bulk import paused_gc
 from .calendar import Counting, Interval, add_months, birthday
 from .dates import long_date
 from .table import Anchor, AppliesTo, Condition, Phase, Rule, Source, TimescaleTable, WarningRule
@@ -83,12 +82,12 @@ class ChildFacts:
     milestones: Mapping[str, date] = field(default_factory=dict)
     events: Sequence[Event] = ()
     scheduled: Sequence[ScheduledEvent] = ()
-    dates_by_kind: Mapping[str, Sequence[date]] = field(init=False, repr=False, compare=False)
+    dates_by_kind: Mapping[str, tuple[date, ...]] = field(init=False, repr=False, compare=False)
     last_by_kind: Mapping[str, date] = field(init=False, repr=False, compare=False)
     latest_event_on: date | None = field(init=False, repr=False, compare=False)
     earliest_record_on: date | None = field(init=False, repr=False, compare=False)
     unrecorded_kinds: frozenset[str] = field(init=False, repr=False, compare=False)
-    scheduled_by_kind: Mapping[str, Sequence[date]] = field(init=False, repr=False, compare=False)
+    scheduled_by_kind: Mapping[str, tuple[date, ...]] = field(init=False, repr=False, compare=False)
     record_horizon: date | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -113,7 +112,9 @@ class ChildFacts:
         latest = max((dates[-1] for dates in by_kind.values()), default=None)
         earliest = min((dates[0] for dates in by_kind.values()), default=None)
         object.__setattr__(self, "events", events)
-        object.__setattr__(self, "dates_by_kind", by_kind)
+        # tuples of dates hold nothing the cyclic collector need look at (lists always do):
+        # with 100,000 children loaded it would otherwise re-scan millions of them
+        object.__setattr__(self, "dates_by_kind", {kind: tuple(on) for kind, on in by_kind.items()})
         object.__setattr__(self, "last_by_kind", {kind: on[-1] for kind, on in by_kind.items()})
         object.__setattr__(self, "latest_event_on", latest)
         object.__setattr__(self, "earliest_record_on", earliest)
@@ -121,7 +122,7 @@ class ChildFacts:
         booked: dict[str, list[date]] = {}
         for meeting in self.scheduled:
             insort(booked.setdefault(meeting.kind, []), meeting.on)
-        object.__setattr__(self, "scheduled_by_kind", booked)
+        object.__setattr__(self, "scheduled_by_kind", {kind: tuple(on) for kind, on in booked.items()})
         known = [d for d in (self.allocated_on, earliest) if d is not None]
         object.__setattr__(self, "record_horizon", min(known) if known else None)
 
@@ -591,10 +592,12 @@ class DueEngine:
         )
         return _new_item(ChildDue, (child.child_id, tuple(items), warnings, tuple(gaps), not_recorded))
 
-    def evaluate_all(self, children: Iterable[ChildFacts], today: date) -> list[ChildDue]:
-        """Evaluate many children (with the garbage collector paused: see :mod:`.bulk`)."""
-        with paused_gc():
-            return [self.evaluate(child, today) for child in children]
+    def evaluate_all(self, children: Iterable[ChildFacts], today: date) -> Iterator[ChildDue]:
+        """Evaluate many children, one at a time: a caller that keeps only what it needs of each
+        (a count, the overdue items) keeps the collector from re-scanning hundreds of thousands
+        of results it has no use for."""
+        for child in children:
+            yield self.evaluate(child, today)
 
     # -- anchors and rules --------------------------------------------------------------------
 

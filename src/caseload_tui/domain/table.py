@@ -8,14 +8,14 @@ naming the file, the rule id, the line and what was expected.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .calendar import Counting, Interval, WorkingCalendar
+from .calendar import BankHolidays, Counting, Interval, WorkingCalendar, england_bank_holidays
 from .table_problems import TableError as TableError  # re-exported: the table's own errors
 from .table_problems import TableProblem as TableProblem
 from .vocabulary import (
@@ -241,6 +241,8 @@ class TimescaleTable:
     warnings: tuple[WarningRule, ...] = ()
     governance: Source | None = None
     path: Path | None = field(default=None, compare=False)
+    # where the calendar gets England's bank holidays (given by whoever reads the table)
+    bank_holidays: BankHolidays = field(default=england_bank_holidays, compare=False, repr=False)
 
     def past_review(self, today: date) -> bool:
         """True once the table's next review date has passed (Somerset governance process)."""
@@ -257,7 +259,9 @@ class TimescaleTable:
     @cached_property
     def calendar(self) -> WorkingCalendar:
         return WorkingCalendar(
-            self.counting.closure_days, bank_holidays_closed=self.counting.bank_holidays_closed
+            self.counting.closure_days,
+            bank_holidays_closed=self.counting.bank_holidays_closed,
+            bank_holidays=self.bank_holidays,
         )
 
     @cached_property
@@ -665,7 +669,7 @@ class _Reader:
         note = data.get("note", "")
         return CountingConvention(anchor_day, bank != "working", tuple(closures), str(note))
 
-    def table(self, data: dict[str, Any], path: Path | None) -> TimescaleTable:
+    def table(self, data: dict[str, Any], path: Path | None, bank_holidays: BankHolidays) -> TimescaleTable:
         self.keys(data, {"table", "rules", "warnings"}, "the file (top level)")
         meta = data.get("table")
         if not isinstance(meta, dict):
@@ -708,7 +712,7 @@ class _Reader:
             owner=text["owner"] or "", next_review=next_review or date.min,
             caseload_target=float(target), due_soon_days=int(soon), counting=counting,
             rules=tuple(r for r in rules if r), warnings=tuple(w for w in warnings if w),
-            governance=governance, path=path,
+            governance=governance, path=path, bank_holidays=bank_holidays,
         )  # fmt: skip
 
 
@@ -721,9 +725,18 @@ def _names(values: Iterable[object]) -> str:
     return ", ".join(sorted(str(v) for v in values))
 
 
-def parse_table(text: str, file: str = "<table>", path: Path | None = None) -> TimescaleTable:
-    """Read a table from TOML text; raise :class:`TableError` listing every problem."""
-    import tomllib  # here: the app's start receives its table already parsed (cli.launch)
+def parse_table(
+    text: str,
+    file: str = "<table>",
+    path: Path | None = None,
+    bank_holidays: BankHolidays = england_bank_holidays,
+) -> TimescaleTable:
+    """Read a table from TOML text; raise :class:`TableError` listing every problem.
+
+    ``file`` names the text in problems, ``path`` is where it came from (None: not a file), and
+    ``bank_holidays`` is the calendar's source of England's bank holidays.
+    """
+    import tomllib  # loaded only when a table is read
 
     try:
         data = tomllib.loads(text)
@@ -733,32 +746,17 @@ def parse_table(text: str, file: str = "<table>", path: Path | None = None) -> T
     except RecursionError:  # arrays or tables nested thousands deep
         problem = TableProblem(file, "TOML syntax", None, "nested too deeply to be a table")
         raise TableError([problem]) from None
-    return _Reader(file, text).table(data, path)
+    return _Reader(file, text).table(data, path, bank_holidays)
 
 
-_LOADED: dict[tuple[Path, str], TimescaleTable] = {}  # by file and text: a table is immutable
+def check_quotes(
+    table: TimescaleTable, read_source: Callable[[str], str | None], sources: str
+) -> list[TableProblem]:
+    """Problems for every rule whose quote or section is not found verbatim in its source.
 
-
-def load_table(path: Path) -> TimescaleTable:
-    """Read and validate the table in ``path`` (parsed once while the file's text is the same)."""
-    try:
-        if path.exists() and not path.is_file():  # a folder, or a device that never ends (/dev/zero)
-            raise OSError("not a file")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TableError([TableProblem(str(path), "file", None, f"cannot read: {exc}")]) from None
-    key = (path, text)
-    table = _LOADED.get(key)
-    if table is None:
-        table = parse_table(text, str(path), path)
-        if len(_LOADED) >= 8:
-            _LOADED.clear()
-        _LOADED[key] = table
-    return table
-
-
-def check_quotes(table: TimescaleTable, sources_dir: Path) -> list[TableProblem]:
-    """Problems for every rule whose quote or section is not found verbatim in its source file."""
+    ``read_source(name)`` gives a cited document's text (None: not found); ``sources`` names
+    where they are looked for, for the message.
+    """
     problems = []
     texts: dict[str, str | None] = {}
     file = str(table.path or table.authority)
@@ -768,16 +766,11 @@ def check_quotes(table: TimescaleTable, sources_dir: Path) -> list[TableProblem]
         cited.append(("[table] governance", None, table.governance))
     for where, line, source in cited:
         if source.file not in texts:
-            try:
-                if (sources_dir / source.file).resolve().parent != sources_dir.resolve():
-                    raise OSError  # only the table's own sources are ever read
-                texts[source.file] = (sources_dir / source.file).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                texts[source.file] = None
+            texts[source.file] = read_source(source.file)
         text = texts[source.file]
         if text is None:
             problems.append(
-                TableProblem(file, where, line, f"source file {source.file!r} not found in {sources_dir}")
+                TableProblem(file, where, line, f"source file {source.file!r} not found in {sources}")
             )
             continue
         if source.quote not in text:

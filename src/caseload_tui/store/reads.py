@@ -27,7 +27,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..domain.bulk import paused_gc
 from ..domain.engine import ChildFacts, Event, ScheduledEvent
 from ..domain.vocabulary import MILESTONES
 from .errors import StoreError
@@ -306,10 +305,9 @@ def child_facts(sql: Sql, which: Which) -> list[ChildFacts]:
         ' ORDER BY child_id, "on"',
         **params,
     )
-    with paused_gc():
-        histories = _sqlite_histories if sql.sqlite else _row_histories
-        events = histories(sql, subquery, params)
-        return list(_assemble(list(children), events, _grouped(scheduled)))
+    histories = _sqlite_histories if sql.sqlite else _row_histories
+    events = histories(sql, subquery, params)
+    return list(_assemble(list(children), events, _grouped(scheduled)))
 
 
 def _grouped(rows: Iterable[Row]) -> Iterator[Group]:

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
-from ..domain.bulk import paused_gc
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from . import edits, importing
 from .audit import Audit, os_user
@@ -176,8 +175,7 @@ class Store(Reads):
         always done). Either way one transaction writes everything or nothing.
         """
         for _ in range(STAGED_TRIES):
-            # paused_gc: the rows worked out are millions of small objects, kept until written
-            with self.engine.connect() as conn, conn.begin(), paused_gc():
+            with self.engine.connect() as conn, conn.begin():
                 mark = importing.change_mark(conn)
                 audit, out = Audit(conn, self.user), Writes(conn.dialect)
                 counts = work_out(conn, audit, out)

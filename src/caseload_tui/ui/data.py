@@ -121,7 +121,7 @@ class CaseloadData:
         return self.reads.children(worker_id=worker_id)
 
     def _evaluate(self, facts: Iterable[ChildFacts], today: date) -> list[ChildDue]:
-        return self.engine.evaluate_all(list(facts), today)
+        return list(self.engine.evaluate_all(facts, today))
 
     def week(self, worker_id: str, today: date, week_start: date | None = None) -> WeekView:
         """The landing screen: overdue, this week, next week; the planner for a Monday-Friday."""

@@ -19,7 +19,7 @@ import zlib
 from datetime import date
 from pathlib import Path
 
-from .domain.calendar import england_bank_holidays
+from ..domain.calendar import BankHolidays, england_bank_holidays
 
 SPAN = (1990, 2070)  # the years kept (a calendar asks for the years it needs, plus 5 either side)
 FORMAT = 1
@@ -107,15 +107,17 @@ def _write(path: Path, found: dict[date, str]) -> None:
         pass
 
 
-def use_cached_bank_holidays(folder: Path | None = None) -> None:
-    """Calendars made from now on read England's bank holidays through the cache (the user's
-    cache folder unless ``folder`` is given)."""
-    from .domain.calendar import use_bank_holidays
+_CACHED: dict[Path, CachedBankHolidays] = {}
 
+
+def bank_holidays(folder: Path | None = None) -> BankHolidays:
+    """England's bank holidays through the cache file in ``folder`` (the user's cache folder by
+    default): what a table's calendar is given (see ``services.catalogue``)."""
     if folder is None:
         from platformdirs import user_cache_path
 
-        from .store.location import APP_NAME
-
-        folder = user_cache_path(APP_NAME, appauthor=False)
-    use_bank_holidays(CachedBankHolidays(folder))
+        folder = user_cache_path("caseload-tui", appauthor=False)
+    found = _CACHED.get(folder)
+    if found is None:
+        found = _CACHED[folder] = CachedBankHolidays(folder)
+    return found

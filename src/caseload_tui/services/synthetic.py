@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from .bulk import paused_gc
-from .engine import ChildFacts, DueEngine, Event, ScheduledEvent
-from .records import ChildRecord, EventRecord, WorkerRecord
-from .table import TimescaleTable
-from .vocabulary import EVENT_KINDS
+from ..domain.engine import ChildFacts, DueEngine, Event, ScheduledEvent
+from ..domain.records import ChildRecord, EventRecord, WorkerRecord
+from ..domain.table import TimescaleTable
+from ..domain.vocabulary import EVENT_KINDS
 
 _Weighted = TypeVar("_Weighted", bound=tuple[Any, ...])
 
@@ -246,25 +245,24 @@ def make_caseload(
     engine = DueEngine(table)
     behind_workers = {w.worker_id for w in workers[1::4]}  # a quarter of the team is stretched
     children: list[SyntheticChild] = []
-    with paused_gc():
-        for number in range(1, count + 1):
-            if assignments is not None:
-                worker = assignments[number - 1]
-            else:
-                worker = rng.choice(workers).worker_id if workers else None
-            case_ref = f"C{number:06d}"
-            given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
-            if distinct is not None and number > distinct:
-                template = children[(number - 1) % distinct].facts
-                facts = _copy_as(template, case_ref, worker)
-            else:
-                facts = child_facts(rng, case_ref, today, worker)
-                behind = worker in behind_workers and rng.random() < 0.2
-                # each history from its own stream: how the engine reads a table never changes
-                # who the children are, only what was done for them
-                history_rng = random.Random(f"{seed}-{case_ref}")
-                facts = simulate_history(facts, engine, today, history_rng, behind)
-            children.append(SyntheticChild(case_ref, given, family, facts))
+    for number in range(1, count + 1):
+        if assignments is not None:
+            worker = assignments[number - 1]
+        else:
+            worker = rng.choice(workers).worker_id if workers else None
+        case_ref = f"C{number:06d}"
+        given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
+        if distinct is not None and number > distinct:
+            template = children[(number - 1) % distinct].facts
+            facts = _copy_as(template, case_ref, worker)
+        else:
+            facts = child_facts(rng, case_ref, today, worker)
+            behind = worker in behind_workers and rng.random() < 0.2
+            # each history from its own stream: how the engine reads a table never changes
+            # who the children are, only what was done for them
+            history_rng = random.Random(f"{seed}-{case_ref}")
+            facts = simulate_history(facts, engine, today, history_rng, behind)
+        children.append(SyntheticChild(case_ref, given, family, facts))
     return children
 
 
