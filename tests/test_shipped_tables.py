@@ -305,7 +305,9 @@ def test_d_cla_within_a_week_then_six_or_four_weekly() -> None:
 def test_d_care_leaver_six_times_a_year() -> None:
     facts = {"plan_type": "care_leaver", "plan_start": d(2025, 1, 1), "date_of_birth": d(2006, 5, 5)}
     item = due(D, d(2026, 11, 20), events=visits(d(2026, 11, 20)), **facts)
-    assert (item.due, item.rule.id) == (d(2027, 1, 15), "D-VISIT-CL-18-PLUS")  # 8 weeks
+    # table fix (issue 10 section 4): one phased rule, and "at least 6 times a year" is at most
+    # 2 calendar months between visits (6 x 2 months = 12), no longer 8 weeks (15 Jan)
+    assert (item.due, item.rule.id) == (d(2027, 1, 20), "D-VISIT-CARE-LEAVER")  # 2 months
 
 
 def test_d_core_group_and_review_conference() -> None:
