@@ -209,8 +209,17 @@ def test_h_cla_four_then_six_weekly_then_three_monthly() -> None:
     assert (item.due, item.phase) == (d(2027, 3, 8), "at most 6-weekly")
     # placement a year old on 2 Nov 2027 and agreed permanent on 1 Oct 2027: last visit 20 Oct
     permanent = (*visits(PLACED, d(2027, 10, 20)), review)
+    # 3-monthly also needs "an updated assessment which concludes that this frequency is
+    # appropriate" (table fix, issue 10 section 4): permanence alone now stays 6-weekly
     facts = cla_foster(permanent, proceedings_concluded=d(2027, 2, 1), permanence_agreed=d(2027, 10, 1))
-    item = due(H, d(2027, 10, 25), **facts)
+    assert due(H, d(2027, 10, 25), **facts).due == d(2027, 12, 1)  # 20 Oct + 6 weeks
+    agreed = cla_foster(
+        permanent,
+        proceedings_concluded=d(2027, 2, 1),
+        permanence_agreed=d(2027, 10, 1),
+        reduced_visits_agreed=d(2027, 10, 1),
+    )
+    item = due(H, d(2027, 10, 25), **agreed)
     assert item.due == d(2028, 1, 20) and item.interval.unit == "months"
     not_permanent = cla_foster(permanent, proceedings_concluded=d(2027, 2, 1))
     assert due(H, d(2027, 10, 25), **not_permanent).due == d(2027, 12, 1)
