@@ -209,8 +209,17 @@ def test_h_cla_four_then_six_weekly_then_three_monthly() -> None:
     assert (item.due, item.phase) == (d(2027, 3, 8), "at most 6-weekly")
     # placement a year old on 2 Nov 2027 and agreed permanent on 1 Oct 2027: last visit 20 Oct
     permanent = (*visits(PLACED, d(2027, 10, 20)), review)
+    # 3-monthly also needs "an updated assessment which concludes that this frequency is
+    # appropriate" (table fix, issue 10 section 4): permanence alone now stays 6-weekly
     facts = cla_foster(permanent, proceedings_concluded=d(2027, 2, 1), permanence_agreed=d(2027, 10, 1))
-    item = due(H, d(2027, 10, 25), **facts)
+    assert due(H, d(2027, 10, 25), **facts).due == d(2027, 12, 1)  # 20 Oct + 6 weeks
+    agreed = cla_foster(
+        permanent,
+        proceedings_concluded=d(2027, 2, 1),
+        permanence_agreed=d(2027, 10, 1),
+        reduced_visits_agreed=d(2027, 10, 1),
+    )
+    item = due(H, d(2027, 10, 25), **agreed)
     assert item.due == d(2028, 1, 20) and item.interval.unit == "months"
     not_permanent = cla_foster(permanent, proceedings_concluded=d(2027, 2, 1))
     assert due(H, d(2027, 10, 25), **not_permanent).due == d(2027, 12, 1)
@@ -305,7 +314,9 @@ def test_d_cla_within_a_week_then_six_or_four_weekly() -> None:
 def test_d_care_leaver_six_times_a_year() -> None:
     facts = {"plan_type": "care_leaver", "plan_start": d(2025, 1, 1), "date_of_birth": d(2006, 5, 5)}
     item = due(D, d(2026, 11, 20), events=visits(d(2026, 11, 20)), **facts)
-    assert (item.due, item.rule.id) == (d(2027, 1, 15), "D-VISIT-CL-18-PLUS")  # 8 weeks
+    # table fix (issue 10 section 4): one phased rule, and "at least 6 times a year" is at most
+    # 2 calendar months between visits (6 x 2 months = 12), no longer 8 weeks (15 Jan)
+    assert (item.due, item.rule.id) == (d(2027, 1, 20), "D-VISIT-CARE-LEAVER")  # 2 months
 
 
 def test_d_core_group_and_review_conference() -> None:

@@ -111,6 +111,7 @@ MILESTONES: dict[str, str] = {
     "strategy_discussion": "Strategy discussion held (the one that started the s47 enquiry)",
     "adoption_order": "Adoption order made",
     "reduced_visits_agreed": "Updated assessment agreed less frequent visits",
+    "no_conference_needed": "Initial conference not needed (s47 enquiry outcome)",
 }
 
 # A plan's start is itself a milestone for some plans: a care leaver's plan starts when the
