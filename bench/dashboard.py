@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from caseload_tui.domain.team import TeamEngines
 from caseload_tui.services.catalogue import open_table
 from caseload_tui.services.synthetic import import_records, make_caseload, make_workers
-from caseload_tui.domain.team import TeamEngines
 from caseload_tui.store.reader import open_reads
 from caseload_tui.store.store import open_store
 from caseload_tui.team_report import load_team_report

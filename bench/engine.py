@@ -14,8 +14,8 @@ import time
 import tracemalloc
 from datetime import date
 
-from caseload_tui.services.catalogue import open_table
 from caseload_tui.domain.engine import DueEngine
+from caseload_tui.services.catalogue import open_table
 from caseload_tui.services.synthetic import make_caseload, make_workers
 
 TODAY = date(2026, 11, 23)

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 from .domain.engine import ScheduledEvent
 from .domain.records import ChildRecord, EventRecord, WorkerRecord
-from .services.synthetic import import_records, make_caseload, make_workers
 from .domain.table import TimescaleTable
+from .services.synthetic import import_records, make_caseload, make_workers
 
 DEMO_TEAM = "Safeguarding East"
 CASELOADS = (24, 21, 19, 17, 16, 14, 12, 10)  # children per worker, in worker order

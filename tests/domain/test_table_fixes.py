@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import main
-from caseload_tui.domain.catalogue import open_table
 from caseload_tui.domain.engine import ChildDue, ChildFacts, DueEngine, DueItem, Event
+from caseload_tui.services.catalogue import open_table
 
 H = DueEngine(open_table("herefordshire"))
 D = DueEngine(open_table("derbyshire"))

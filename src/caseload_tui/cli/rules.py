@@ -68,8 +68,8 @@ def _count(items: Sequence[object], word: str) -> str:
 
 def show_table(args: argparse.Namespace) -> int:
     """A readable list of the table's rules with their sources."""
-    from ..services.catalogue import find_table, load_table
     from ..domain.vocabulary import DUE_KINDS
+    from ..services.catalogue import find_table, load_table
 
     table = load_table(find_table(args.authority))
     today = today_from(args)
