@@ -1,14 +1,16 @@
 """Benchmark: the terminal app's cold start and lookup keystrokes.
 
-1. Cold start to first paint of My week, `caseload demo` on the demo database, against a bare
-   Textual app (Header, DataTable with one row, Footer), as a ratio (target: at most 1.5).
+1. Cold start, `caseload demo` on the demo database, against a bare Textual app (Header,
+   DataTable with one row, Footer), as ratios of the medians: the first frame (My week's chrome
+   and its "Opening the database…" line; target at most 1.2 x the bare app's first paint) and
+   My week with its rows (target at most 2 x). One start-up path: the frame is painted, then
+   one thread worker opens the database and works out the week.
    Each start is a fresh Python process (cold imports; bytecode cached, in a folder of its own,
    and the OS file cache warm after a discarded first run of each). Headless at 120x40: the
    screen is composed and its updates rendered to terminal output as usual, which is then
-   dropped instead of written to a tty.
-   "First paint" is the first screen refresh after My week's table has its rows (for the bare
-   app: after its one row), observed with `call_after_refresh`. Times are taken from just
-   before the parent starts the process, so they include the interpreter starting.
+   dropped instead of written to a tty. A paint is the first screen refresh after the table
+   has the line or rows in question, observed with `call_after_refresh`. Times are taken from
+   just before the parent starts the process, so they include the interpreter starting.
 2. Lookup keystroke to repaint on a 10,000-child database (target: at most 50 ms): from a key
    sent as the terminal driver sends it to the lookup's list updated and the next screen
    refresh done, for a sequence of typed queries, in an app run with `run_test(size=(120, 40))`.
@@ -41,8 +43,8 @@ import time
 T_TOP = time.perf_counter()
 import importlib.abc, importlib.util, os, sys
 
-# Patches are applied as each module is first imported, not by importing it here: the app must
-# import its modules in its own order (it starts work on the other core before Textual loads).
+# Patches are applied as each module is first imported, not by importing it here: the app
+# imports its modules in its own order, and the measure must not load any of them early.
 PATCHES = {}
 
 class _PatchOnImport(importlib.abc.MetaPathFinder):
@@ -81,7 +83,11 @@ def _patch_textual(module):
 PATCHES["textual.app"] = _patch_textual
 
 PAINTED = {}
+def first_frame():
+    PAINTED.setdefault("frame", time.monotonic() - float(os.environ["BENCH_T0"]))
+
 def painted(app, rows):
+    first_frame()
     PAINTED.update(
         since_top=time.perf_counter() - T_TOP,
         since_launch=time.monotonic() - float(os.environ["BENCH_T0"]),
@@ -91,7 +97,8 @@ def painted(app, rows):
 
 def report():
     PAINTED["exited"] = time.monotonic() - float(os.environ["BENCH_T0"])
-    print("PAINTED", PAINTED["since_top"], PAINTED["since_launch"], PAINTED["exited"], PAINTED["rows"])
+    print("PAINTED", PAINTED["frame"], PAINTED["since_top"], PAINTED["since_launch"], PAINTED["exited"],
+          PAINTED["rows"])
 """.replace("%r", repr(SIZE))
 
 # `caseload demo --db DB --today 2026-11-23` as a user starts it (argparse, the demo database's
@@ -100,13 +107,16 @@ CASELOAD_SCRIPT = (
     _PRELUDE
     + """
 def _patch_week(week):
-    _paint = week.MyWeekScreen.paint  # fills the due list: from the first frame, or the week itself
-    def paint(self, text):
-        _paint(self, text)
+    _mount, _show = week.MyWeekScreen.on_mount, week.MyWeekScreen.show
+    def on_mount(self):  # the first frame: the chrome, and "Opening the database…"
+        _mount(self)
+        self.call_after_refresh(first_frame)
+    def show(self, view):  # the week, once the database is open
+        _show(self, view)
         rows = self.query_one("#due-table").row_count
         if rows > 0 and "since_top" not in PAINTED:
             self.call_after_refresh(painted, self.app, rows)
-    week.MyWeekScreen.paint = paint
+    week.MyWeekScreen.on_mount, week.MyWeekScreen.show = on_mount, show
 
 PATCHES["caseload_tui.ui.screens.week"] = _patch_week
 
@@ -141,19 +151,20 @@ report()
 )
 
 
-def _start_once(script: Path, env: dict[str, str]) -> tuple[float, float, float, int]:
-    """(since launch to paint, since the script's first line to paint, to exit, rows painted)."""
+def _start_once(script: Path, env: dict[str, str]) -> tuple[float, float, float, float, int]:
+    """(since launch to paint, since the script's first line to paint, to exit, since launch to
+    the first frame, rows painted)."""
     env = dict(env, BENCH_T0=repr(time.monotonic()))
     done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, check=False)
     line = next((x for x in done.stdout.splitlines() if x.startswith("PAINTED")), None)
     if done.returncode or line is None:
         raise SystemExit(f"{script.name} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    _, top, launch, exited, rows = line.split()
-    return float(launch), float(top), float(exited), int(rows)
+    _, frame, top, launch, exited, rows = line.split()
+    return float(launch), float(top), float(exited), float(frame), int(rows)
 
 
 def cold_start(folder: Path, runs: int) -> None:
-    from caseload_tui.cli.data import build_demo
+    from caseload_tui.services.demo import build_demo
 
     db = folder / "demo.db"
     build_demo(db, TODAY, None)
@@ -169,26 +180,27 @@ def cold_start(folder: Path, runs: int) -> None:
     env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     for script in scripts.values():  # discarded: fills that cache and warms the OS file cache
         _start_once(script, env)
-    results: dict[str, list[tuple[float, float, float, int]]] = {name: [] for name in scripts}
+    results: dict[str, list[tuple[float, float, float, float, int]]] = {name: [] for name in scripts}
     for _ in range(runs):  # alternately, so that drift in the machine affects both alike
         for name, script in scripts.items():
             results[name].append(_start_once(script, env))
-    medians = {}
+    medians, frames = {}, {}
     for name, rows in results.items():
-        launch, top, exited = (statistics.median(r[i] for r in rows) for i in range(3))
-        medians[name] = launch
+        launch, top, exited, frame = (statistics.median(r[i] for r in rows) for i in range(4))
+        medians[name], frames[name] = launch, frame
         print(
-            f"{name:>8}: first paint {launch * 1000:6.0f} ms after launch (median of {runs}; "
-            f"{min(r[0] for r in rows) * 1000:.0f}-{max(r[0] for r in rows) * 1000:.0f} ms), "
-            f"of which {top * 1000:.0f} ms after the script's first line; "
-            f"process gone {exited * 1000:.0f} ms; {rows[0][3]} table rows"
+            f"{name:>8}: first frame {frame * 1000:6.0f} ms, rows painted {launch * 1000:6.0f} ms after "
+            f"launch (median of {runs}; {min(r[0] for r in rows) * 1000:.0f}-"
+            f"{max(r[0] for r in rows) * 1000:.0f} ms), of which {top * 1000:.0f} ms after the "
+            f"script's first line; process gone {exited * 1000:.0f} ms; {rows[0][4]} table rows"
         )
-    ratio = medians["caseload"] / medians["bare"]
-    print(
-        f"cold start ratio caseload/bare: {ratio:.2f} "
-        f"(+{(medians['caseload'] - medians['bare']) * 1000:.0f} ms) -> target <= 1.5: "
-        f"{'MET' if ratio <= 1.5 else 'NOT MET'}"
-    )
+    for label, figures, target in (("first frame", frames, 1.2), ("My week with its rows", medians, 2.0)):
+        ratio = figures["caseload"] / figures["bare"]
+        print(
+            f"{label}, ratio caseload/bare: {ratio:.2f} "
+            f"(+{(figures['caseload'] - figures['bare']) * 1000:.0f} ms) -> target <= {target}: "
+            f"{'MET' if ratio <= target else 'NOT MET'}"
+        )
 
 
 # -- 2. lookup ------------------------------------------------------------------------------------
@@ -236,10 +248,10 @@ async def _lookup_session(db: Path, count: int, rounds: int) -> list[tuple[str, 
     from textual.app import App
 
     from caseload_tui.services.catalogue import open_table
+    from caseload_tui.services.workspace import Workspace
     from caseload_tui.store.location import resolve_database_url
     from caseload_tui.store.store import AUTHORITY_TABLE, open_store
     from caseload_tui.ui.app import CaseloadApp
-    from caseload_tui.ui.data import CaseloadData
     from caseload_tui.ui.screens.lookup import LookupScreen
 
     display, show = App._display, LookupScreen._show
@@ -261,7 +273,7 @@ async def _lookup_session(db: Path, count: int, rounds: int) -> list[tuple[str, 
     LookupScreen._show = observed_show  # type: ignore[method-assign]
     store = open_store(resolve_database_url(str(db), {}))
     table = open_table(store.get_setting(AUTHORITY_TABLE))
-    app = CaseloadApp(CaseloadData(store, table), TODAY, "W001")
+    app = CaseloadApp(Workspace(store, table), TODAY, "W001")
     timings = []
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -330,10 +342,10 @@ def lookup(folder: Path, count: int, rounds: int) -> None:
 
 
 def _search_alone(db: Path) -> None:
-    """``ui.data.search`` by itself on the same children, per query prefix (best of 5)."""
+    """``services.workspace.search`` by itself on the same children, per query prefix (best of 5)."""
+    from caseload_tui.services.workspace import search
     from caseload_tui.store.location import resolve_database_url
     from caseload_tui.store.store import open_store
-    from caseload_tui.ui.data import search
 
     store = open_store(resolve_database_url(str(db), {}))
     children = store.children()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -187,27 +186,3 @@ def test_demo_builds_once_per_day_and_lists_what_is_due(
     assert count(str(demo_db), "children") == 141 and count(str(demo_db), "workers") == 8
     assert main(["demo", "--db", str(demo_db), "--today", "23/11/2026", "--print"]) == 0
     assert "building" not in capsys.readouterr().err
-
-
-def test_splitting_the_evaluation_over_two_processes_changes_nothing(tmp_path: Path) -> None:
-    from datetime import date
-
-    from caseload_tui.evaluation import due_and_gaps
-    from caseload_tui.services.catalogue import open_table
-    from caseload_tui.store.store import open_store
-
-    demo_db = tmp_path / "demo.db"
-    assert main(["demo", "--db", str(demo_db), "--today", "23/11/2026", "--print"]) == 0
-    store = open_store(f"sqlite:///{demo_db}")
-    table, today = open_table("herefordshire"), date(2026, 11, 23)
-
-    def keep(item: object) -> bool:
-        return True
-
-    from caseload_tui.forked import fork_is_safe
-
-    assert fork_is_safe() or not sys.platform.startswith("linux")  # the split path really runs
-    whole = due_and_gaps(store, table, today, None, None, keep, split_from=10**9)
-    split = due_and_gaps(store, table, today, None, None, keep, split_from=1)
-    assert sorted(whole[0]) == sorted(split[0]) and len(whole[0]) > 500
-    assert sorted(whole[1]) == sorted(split[1])

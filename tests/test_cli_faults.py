@@ -96,12 +96,12 @@ def test_a_failed_write_leaves_no_file_behind(
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "x")
 
-    import caseload_tui.files
+    import caseload_tui.store.files
 
     report = tmp_path / "out" / "report.txt"
     report.parent.mkdir()
     capsys.readouterr()
-    monkeypatch.setattr(caseload_tui.files.os, "fsync", disk_full)
+    monkeypatch.setattr(caseload_tui.store.files.os, "fsync", disk_full)
     assert main(["due", "--db", db, "-o", str(report)]) == 2
     one_line_error(capsys, "disk is full")
     assert list(report.parent.iterdir()) == []  # no half-written or empty file, no temporary file
@@ -240,18 +240,26 @@ def test_every_error_through_a_process_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
-def test_the_app_never_opens_a_database_that_is_not_there(tmp_path: Path) -> None:
-    """Only the app's own default database is made on first use; a --db naming nothing is refused."""
+async def test_the_app_never_opens_a_database_that_is_not_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the app's own default database is made on first use; a --db naming nothing ends the
+    app with exit status 2 and nothing is created."""
     import argparse
-    from datetime import date
 
     from caseload_tui.cli import launch
-    from caseload_tui.cli.common import CommandError
+    from caseload_tui.ui.app import CaseloadApp
 
     missing = tmp_path / "typo.db"
-    args = argparse.Namespace(authority=None, db=str(missing), today=None, worker=None, team=None)
-    with pytest.raises(CommandError, match="no database at"):
-        launch.first_look(args, f"sqlite:///{missing}", None, None, None, date(2026, 11, 23))
+    made: list[CaseloadApp] = []
+    monkeypatch.setattr(CaseloadApp, "run", lambda self, *a, **k: made.append(self))
+    args = argparse.Namespace(authority=None, db=str(missing), today="23/11/2026", worker=None, team=None)
+    launch.launch_app(args)
+    [app] = made
+    async with app.run_test() as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 2 and app.workspace is None
     assert not missing.exists()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import main
-from caseload_tui.cli.data import build_demo
+from caseload_tui.services.demo import build_demo
 
 from .test_cli_data import count, imported
 

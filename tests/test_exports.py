@@ -11,8 +11,15 @@ from icalendar import Calendar
 
 from caseload_tui.domain.caseload import WorkerCaseload
 from caseload_tui.domain.engine import ChildFacts, DueEngine, Event
-from caseload_tui.exports import caseload_row, due_json, due_row, due_table_rows, render, visits_calendar
 from caseload_tui.services.catalogue import open_table
+from caseload_tui.services.exports import (
+    caseload_row,
+    due_json,
+    due_row,
+    due_table_rows,
+    render,
+    visits_calendar,
+)
 
 TODAY = date(2026, 11, 23)
 H = open_table("herefordshire")

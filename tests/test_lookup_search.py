@@ -7,8 +7,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from caseload_tui.services.workspace import fuzzy_score, search, search_key
 from caseload_tui.store.read_models import Child
-from caseload_tui.ui.data import fuzzy_score, search, search_key
 
 
 def kid(ref: str, given_name: str, family: str) -> Child:

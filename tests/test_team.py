@@ -23,8 +23,7 @@ from caseload_tui.domain.team import (
     week_ends,
     with_history,
 )
-from caseload_tui.services.catalogue import open_table
-from caseload_tui.team_export import render_team_report
+from caseload_tui.services.team_export import render_team_report
 from tests.helpers import table_from, visits
 
 TODAY = d(2026, 11, 23)
@@ -174,22 +173,22 @@ def test_report_exports() -> None:
     assert "A" not in {line.strip() for line in text.splitlines()}  # children are never listed
 
 
-def test_first_view_by_the_split_path_matches_the_full_evaluation(tmp_path: Path) -> None:
-    """load_team_report(history=False) no longer loads facts here: the same figures either way."""
-    from caseload_tui.cli.data import build_demo
-    from caseload_tui.domain.team import TeamEngines, team_report
-    from caseload_tui.store.store import open_store
-    from caseload_tui.team_report import load_inputs, load_team_report
+def test_the_dashboards_first_view_then_history_is_the_full_report(tmp_path: Path) -> None:
+    """The dashboard shows the figures for now first, then adds the past ones: the same report
+    as ``caseload team-report`` works out in one go."""
+    from caseload_tui.services.demo import build_demo
+    from caseload_tui.services.team_report import add_history, first_report, load_team_report
+    from caseload_tui.services.workspace import open_workspace
 
     db = tmp_path / "demo.db"
     build_demo(db, TODAY, None)
-    store = open_store(f"sqlite:///{db}")
-    engines = TeamEngines(open_table("herefordshire"))
-    for team in (None, "Safeguarding East"):
-        workers, facts, unallocated = load_inputs(store, team)
-        full = team_report(
-            team or "whole authority", workers, facts, unallocated, engines, TODAY, history=False
-        )
-        first = load_team_report(store, engines, team, TODAY, history=False)
-        assert first.workers == full.workers and first.totals == full.totals
-        assert first.totals.overdue.total > 0
+    workspace = open_workspace(f"sqlite:///{db}")
+    try:
+        team = "Safeguarding East"
+        first, facts = first_report(workspace, team, TODAY)
+        full = load_team_report(workspace, team, TODAY)
+        assert [(w.load, w.overdue) for w in first.workers] == [(w.load, w.overdue) for w in full.workers]
+        assert first.totals.overdue == full.totals.overdue and first.totals.overdue.total > 0
+        assert add_history(first, facts, workspace.team_engines) == full
+    finally:
+        workspace.close()

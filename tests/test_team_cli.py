@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import build_parser, main
-from caseload_tui.cli.data import build_demo
+from caseload_tui.services.demo import build_demo
 
 TODAY = date(2026, 11, 23)
 

@@ -68,7 +68,7 @@ def test_a_backup_that_runs_out_of_disk_leaves_nothing_at_its_name(
 def test_backup_never_writes_over_a_file(loaded: Store, tmp_path: Path, db_url: str) -> None:
     target = tmp_path / "b.db"
     target.write_text("an older backup")
-    from caseload_tui.explain import Refusal
+    from caseload_tui.domain.refusal import Refusal
 
     with pytest.raises(Refusal, match="already exists"):
         loaded.backup(target)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -77,21 +75,3 @@ def test_anything_else_goes_through_the_store(tmp_path: Path) -> None:
     engine.dispose()
     assert sqlite_reader(missing) is None
     assert isinstance(open_reads(missing), Store)  # migrates on the way
-
-
-def test_commands_that_only_read_never_load_the_database_layer(loaded: Store, db_url: str) -> None:
-    loaded.close()
-    db = db_url.removeprefix("sqlite:///")
-    script = (
-        "import sys\n"
-        "from caseload_tui.cli import main\n"
-        f"for args in (['due', '--db', {db!r}, '--format', 'json', '--today', '01/05/2026'],\n"
-        f"             ['caseload', '--db', {db!r}, '--format', 'csv']):\n"
-        "    assert main(args) == 0\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'pydantic'))\n"
-        "print('loaded:', loaded, file=sys.stderr)\n"
-        "sys.exit(1 if loaded else 0)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert '"kind"' in done.stdout

@@ -9,9 +9,9 @@ from textual.widgets import Input, Label, Select
 
 from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
 from caseload_tui.services.catalogue import open_table
+from caseload_tui.services.workspace import Workspace
 from caseload_tui.store.store import Store, open_store
 from caseload_tui.ui.app import CaseloadApp
-from caseload_tui.ui.data import CaseloadData
 from caseload_tui.ui.screens.child import ChildScreen
 from caseload_tui.ui.screens.child_form import ChildForm
 
@@ -49,7 +49,7 @@ async def settle(app: CaseloadApp, pilot: object) -> None:
 
 async def test_change_plan_from_cin_to_cp_moves_the_visit_due(tmp_path: Path) -> None:
     store = small_store(tmp_path)
-    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    app = CaseloadApp(Workspace(store, open_table("herefordshire")), TODAY, "W1")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         app.open_child("C1")
@@ -65,14 +65,14 @@ async def test_change_plan_from_cin_to_cp_moves_the_visit_due(tmp_path: Path) ->
         assert isinstance(app.screen, ChildScreen)
     child = store.child("C1")
     assert child is not None and (child.plan_type, child.plan_start) == ("cp", date(2026, 11, 22))
-    item = CaseloadData(store, open_table("herefordshire")).child("C1", TODAY).due.next_due("visit")  # type: ignore[union-attr]
+    item = Workspace(store, open_table("herefordshire")).child("C1", TODAY).due.next_due("visit")  # type: ignore[union-attr]
     # within 2 working days of the ICPC (Sun 22 Nov): Mon 23 (1), Tue 24 (2)
     assert (item.due, item.rule.id) == (date(2026, 11, 24), "H-VISIT-CP")  # type: ignore[union-attr]
 
 
 async def test_add_a_child_and_refuse_an_impossible_date(tmp_path: Path) -> None:
     store = small_store(tmp_path)
-    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    app = CaseloadApp(Workspace(store, open_table("herefordshire")), TODAY, "W1")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("n")
@@ -99,7 +99,7 @@ async def test_add_a_child_and_refuse_an_impossible_date(tmp_path: Path) -> None
 async def test_move_the_next_planned_visit(tmp_path: Path) -> None:
     store = small_store(tmp_path)
     store.plan_visit("C1", "W1", date(2026, 11, 26))
-    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    app = CaseloadApp(Workspace(store, open_table("herefordshire")), TODAY, "W1")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         app.open_child("C1")
@@ -116,7 +116,7 @@ async def test_a_new_empty_database_says_what_to_do_first(tmp_path: Path) -> Non
     from textual.widgets import DataTable
 
     store = open_store(f"sqlite:///{tmp_path / 'empty.db'}")
-    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, None)
+    app = CaseloadApp(Workspace(store, open_table("herefordshire")), TODAY, None)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("#due-table", DataTable)

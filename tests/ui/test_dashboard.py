@@ -14,15 +14,15 @@ from textual.widgets import DataTable, Input, Select
 
 from caseload_tui.domain.dates import long_date
 from caseload_tui.domain.engine import DueEngine
+from caseload_tui.services.workspace import Workspace
 from caseload_tui.store.store import Store, open_store
 from caseload_tui.ui.app import CaseloadApp
-from caseload_tui.ui.data import CaseloadData
 from caseload_tui.ui.screens.caseload import CaseloadScreen
 from caseload_tui.ui.screens.child import ChildScreen
 from caseload_tui.ui.screens.dashboard import COLUMNS, DashboardScreen, TeamCaseloadScreen
 from caseload_tui.ui.screens.team_forms import ExportForm, ReallocateForm
 
-from .conftest import SIZES, TODAY, db_url, herefordshire, settle
+from .helpers import SIZES, TODAY, close_app, db_url, herefordshire, notices, settle
 
 TEAM = "Safeguarding East"
 SIZE = (120, 40)
@@ -31,7 +31,7 @@ ALLOCATION_VISIT_DUE = date(2026, 11, 26)  # Mon 23 Nov + 3 working days
 
 def manager_app(db_path: Path, worker_id: str | None = None, team: str | None = TEAM) -> CaseloadApp:
     """The app as ``caseload --team NAME`` builds it."""
-    data = CaseloadData(open_store(db_url(db_path)), herefordshire())
+    data = Workspace(open_store(db_url(db_path)), herefordshire())
     return CaseloadApp(data, TODAY, worker_id, team=team)
 
 
@@ -39,7 +39,7 @@ def manager_app(db_path: Path, worker_id: str | None = None, team: str | None = 
 def manager(db_path: Path) -> Iterator[CaseloadApp]:
     made = manager_app(db_path)
     yield made
-    made.data.store.close()
+    close_app(made)
 
 
 async def dashboard(pilot: Pilot[None]) -> DashboardScreen:
@@ -105,6 +105,7 @@ async def test_drill_into_a_worker_then_a_child(manager: CaseloadApp, store: Sto
 
 
 async def test_reallocate_from_the_caseload(manager: CaseloadApp, store: Store) -> None:
+    said = notices(manager)
     async with manager.run_test(size=SIZE) as pilot:
         screen = await dashboard(pilot)
         before = counts(screen)
@@ -129,7 +130,7 @@ async def test_reallocate_from_the_caseload(manager: CaseloadApp, store: Store) 
         screen = await dashboard(pilot)
         after = counts(screen)
         assert after[source] == before[source] - 1 and after[target] == before[target] + 1
-        assert any("Reallocated" in (n.title or "") for n in pilot.app._notifications)
+        assert any(line.startswith("Reallocated") for line in said)
     moved = store.child(child_id)
     assert moved is not None and (moved.worker_id, moved.allocated_on) == (target, TODAY)
     assert any(e.table == "children" and e.key == child_id and e.os_user for e in store.audit_log(10))
@@ -146,6 +147,7 @@ def later(store: Store, child_id: str) -> bool:
 async def test_reallocate_by_case_reference_and_the_allocation_visit_falls_due(
     manager: CaseloadApp, store: Store
 ) -> None:
+    said = notices(manager)
     async with manager.run_test(size=SIZE) as pilot:
         screen = await dashboard(pilot)
         target = screen.shown[-1].load.worker_id
@@ -165,7 +167,7 @@ async def test_reallocate_by_case_reference_and_the_allocation_visit_falls_due(
         form.query_one("#child", Input).value = child.child_id.lower()  # as typed in a hurry
         await pilot.press("ctrl+s")
         await settle(pilot)
-        messages = [str(n.message) for n in pilot.app._notifications]
+        messages = said
         expected = f"Visit due by {long_date(ALLOCATION_VISIT_DUE)} (H-VISIT-ALLOCATION)"
         assert any(child.child_id in m and expected in m for m in messages), messages
     (facts,) = store.child_facts(child_id=child.child_id)
@@ -197,7 +199,7 @@ async def test_dashboard_key_from_my_week(db_path: Path) -> None:
             screen = await dashboard(pilot)
             assert screen.team == TEAM
     finally:
-        app.data.store.close()
+        close_app(app)
 
 
 async def _loaded(pilot: Pilot[None]) -> None:
@@ -210,4 +212,4 @@ def test_snapshot(size: str, db_path: Path, snap_compare: Any) -> None:
     try:
         assert snap_compare(app, terminal_size=SIZES[size], run_before=_loaded)
     finally:
-        app.data.store.close()
+        close_app(app)

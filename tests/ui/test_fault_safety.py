@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Select
 from caseload_tui.ui.app import CaseloadApp
 from caseload_tui.ui.screens.team_forms import ExportForm
 
-from .conftest import settle
+from .helpers import settle
 from .test_dashboard import SIZE, dashboard, manager
 
 __all__ = ["manager"]  # the dashboard's fixture, used here too
@@ -66,7 +66,7 @@ def _a_bug(child_record: dict[str, str]) -> None:
 
 def test_the_crash_report_shows_no_local_variables() -> None:
     assert "_fatal_error" in vars(App)  # the Textual method overridden (a newer Textual may rename it)
-    app = CaseloadApp(None, date(2026, 11, 23), opener=lambda: None)  # type: ignore[arg-type,return-value]
+    app = CaseloadApp(lambda: None, date(2026, 11, 23))  # type: ignore[arg-type,return-value]
     family_name = "".join(reversed("dlihcterceS"))  # so that no line of code shown holds it
     try:
         _a_bug({"given_name": "Zoë", "family_name": family_name})

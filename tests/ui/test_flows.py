@@ -22,7 +22,7 @@ from caseload_tui.ui.screens.lookup import LookupScreen
 from caseload_tui.ui.screens.pick_worker import PickWorkerScreen
 from caseload_tui.ui.screens.week import MyWeekScreen
 
-from .conftest import TODAY, herefordshire, make_app, settle, worker_with
+from .helpers import TODAY, close_app, herefordshire, make_app, settle, worker_with
 
 SIZE = (120, 40)
 
@@ -80,7 +80,7 @@ async def test_record_overdue_cin_visit_moves_next_due(db_path: Path, store: Sto
         assert len(after) == len(before) + 1
         new = [e for e in after if e.kind == "visit" and e.on == date(2026, 11, 23)]
         assert len(new) == 1 and new[0].seen_alone is True and new[0].unannounced is False
-        view = app.data.child(child_id, TODAY)
+        view = app.opener().child(child_id, TODAY)
         assert view is not None and view.due is not None
         next_visit = view.due.next_due("visit")
         assert next_visit is not None
@@ -92,7 +92,7 @@ async def test_record_overdue_cin_visit_moves_next_due(db_path: Path, store: Sto
             r.item.child_id == child_id and r.item.kind == "visit" and r.item.status == "overdue"
             for r in week(app).rows
         )
-    app.data.store.close()
+    close_app(app)
 
 
 async def test_record_first_overdue_visit_row(db_path: Path, store: Store) -> None:
@@ -112,13 +112,13 @@ async def test_record_first_overdue_visit_row(db_path: Path, store: Store) -> No
         await select_row(pilot, index)
         await pilot.press("v", "enter")
         await settle(pilot)
-        view = app.data.child(child_id, TODAY)
+        view = app.opener().child(child_id, TODAY)
         assert view is not None and view.due is not None
         next_visit = view.due.next_due("visit")
         assert next_visit is not None
         # every 10 working days: Mon 23 Nov -> Mon 7 Dec 2026 (no bank holiday between)
         assert next_visit.due == date(2026, 12, 7) == next_visit_by_engine(store, child_id)
-    app.data.store.close()
+    close_app(app)
 
 
 async def test_enter_on_my_week_opens_the_child(app: CaseloadApp) -> None:
@@ -365,7 +365,7 @@ async def test_first_run_picks_and_remembers_the_worker(db_path: Path, store: St
         assert app.title == f"caseload · {name}"
         view = week(app).view
         assert view is not None and view.worker is not None and view.worker.worker_id == chosen
-    app.data.store.close()
+    close_app(app)
 
 
 async def test_keymap_remaps_record_visit(db_path: Path) -> None:
@@ -379,7 +379,7 @@ async def test_keymap_remaps_record_visit(db_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, RecordEventForm)
         assert app.screen.child_name == week_rows_first_name(app)
-    app.data.store.close()
+    close_app(app)
 
 
 def week_rows_first_name(app: CaseloadApp) -> str:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from caseload_tui.domain.records import ChildRecord, EventRecord, WorkerRecord
 from caseload_tui.services.catalogue import open_table
+from caseload_tui.services.workspace import Workspace
 from caseload_tui.store.store import open_store
 from caseload_tui.ui.app import CaseloadApp
-from caseload_tui.ui.data import CaseloadData
 from caseload_tui.ui.screens.child import ChildScreen
 from caseload_tui.ui.screens.help import HelpScreen
+
+from .helpers import notices
 
 TODAY = date(2026, 11, 23)
 
@@ -25,11 +27,12 @@ def one_child(tmp_path: Path, worker: str, team: str, child_id: str, given: str,
                      date(2026, 11, 2), None, None)],
         [EventRecord(child_id, "visit", date(2026, 11, 3), True, False)],
     )  # fmt: skip
-    return CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    return CaseloadApp(Workspace(store, open_table("herefordshire")), TODAY, "W1")
 
 
 async def test_brackets_in_names_and_keys(tmp_path: Path) -> None:
     app = one_child(tmp_path, "Sam [Locum] Jones", "[East]", "C[1]", "[bold]Amy", "Smith[/]")
+    said = notices(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -48,8 +51,11 @@ async def test_brackets_in_names_and_keys(tmp_path: Path) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("[bold]Amy Smith[/]" in n.message for n in app._notifications)
-    assert [e.on for e in app.data.reads.events("C[1]") if e.kind == "visit"] == [date(2026, 11, 3), TODAY]
+        assert any("[bold]Amy Smith[/]" in line for line in said)
+    assert [e.on for e in app.opener().store.events("C[1]") if e.kind == "visit"] == [
+        date(2026, 11, 3),
+        TODAY,
+    ]
 
 
 async def test_what_is_typed_is_shown_back_as_plain_text(tmp_path: Path) -> None:
@@ -59,7 +65,7 @@ async def test_what_is_typed_is_shown_back_as_plain_text(tmp_path: Path) -> None
 
     store = open_store(f"sqlite:///{tmp_path / 't.db'}")
     store.import_records([WorkerRecord("W1", "Sam Jones", "Social worker", "East", 1.0)], [], [])
-    app = CaseloadApp(CaseloadData(store, open_table("herefordshire")), TODAY, "W1")
+    app = CaseloadApp(Workspace(store, open_table("herefordshire")), TODAY, "W1")
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         app.push_screen(RecordEventForm("Amy Smith", TODAY))

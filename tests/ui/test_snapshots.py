@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from .conftest import SIZES, make_app, settle
+from .helpers import SIZES, close_app, make_app, settle
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -53,4 +53,4 @@ def test_screen(screen: str, size: str, db_path: Path, snap_compare: Any) -> Non
     try:
         assert snap_compare(app, terminal_size=SIZES[size], run_before=steps)
     finally:
-        app.data.store.close()
+        close_app(app)

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..explain import explain
+from ..services.explain import explain
 from . import data, reports, rules, team
 from .common import (
     CommandError,

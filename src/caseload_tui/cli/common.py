@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.dates import parse_date
-from ..explain import Refusal
+from ..services.explain import Refusal
 
 if TYPE_CHECKING:
-    from ..domain.table import TimescaleTable
-    from ..store.reads import Reads
-    from ..store.store import Store
+    from ..services.workspace import Workspace
 
 
 class CommandError(Refusal):
@@ -70,16 +67,6 @@ def required(args: argparse.Namespace, option: str) -> str:
     return str(value)
 
 
-def open_database(args: argparse.Namespace, *, verify: bool = False) -> Store:
-    """The store named by ``--db`` / ``CASELOAD_DB`` / the default location, migrated;
-    ``verify``: checked for damage first (before an import)."""
-    from ..store.store import open_store  # the database layer loads only when needed
-
-    store = open_store(database_url_of(args), verify=verify)
-    store.on_busy = say_waiting
-    return store
-
-
 def say_waiting(waits: int) -> bool:
     """While another process holds the database's write lock: say so once, and keep waiting
     (ctrl+c stops the command; nothing is written then)."""
@@ -93,50 +80,33 @@ def say_waiting(waits: int) -> bool:
     return True
 
 
-def open_for_reading(args: argparse.Namespace, db: Path | None = None) -> Reads:
-    """The database (``db``, else as :func:`open_database` finds it) for a command that only
-    reads: read with the standard library when it can be (see :mod:`..store.reader`)."""
-    from ..store.reader import open_reads
+def open_workspace_of(args: argparse.Namespace, db: Path | None = None, *, create: bool = False) -> Workspace:
+    """The workspace ``db`` (else ``--db`` / ``CASELOAD_DB`` / the default location) names, with
+    the table in force (``--authority``, else the database's setting, else the default).
+    Without ``create`` the database must already hold a caseload."""
+    from ..services.workspace import open_workspace  # the database layer loads only when needed
 
-    url = database_url(db) if db is not None else database_url_of(args)
-    return open_reads(url)
+    return open_workspace(
+        database_url_of(args, db), getattr(args, "authority", None), create=create, on_busy=say_waiting
+    )
 
 
-def database_url_of(args: argparse.Namespace) -> str:
-    """The URL ``--db`` / ``CASELOAD_DB`` / the default location names."""
-    from ..store.location import resolve_database_url
+def database_url_of(args: argparse.Namespace, db: Path | None = None) -> str:
+    """The URL ``db``, else ``--db`` / ``CASELOAD_DB`` / the default location, names."""
+    from ..services.places import database_url
 
-    return resolve_database_url(getattr(args, "db", None), os.environ)
+    return database_url(db if db is not None else getattr(args, "db", None))
 
 
 def database_file_of(args: argparse.Namespace) -> Path | None:
     """The SQLite file ``--db`` / ``CASELOAD_DB`` / the default location names (None for a URL
     of another database): the file no output may be written onto."""
-    from ..store.location import sqlite_file
+    from ..services.places import database_file
 
     try:
-        return sqlite_file(database_url_of(args))
+        return database_file(database_url_of(args))
     except Exception:  # said once, as the command's own error
         return None
-
-
-def database_url(db: Path) -> str:
-    """The SQLAlchemy URL of a database file."""
-    from ..store.location import resolve_database_url
-
-    return resolve_database_url(str(db), {})
-
-
-def table_in_force(args: argparse.Namespace, store: Reads | None = None) -> TimescaleTable:
-    """``--authority``, else the table the database says is in force, else the default."""
-    from ..services.catalogue import open_table
-
-    spec = getattr(args, "authority", None)
-    if spec is None and store is not None:
-        from ..store.settings_keys import AUTHORITY_TABLE
-
-        spec = store.get_setting(AUTHORITY_TABLE)
-    return open_table(spec)
 
 
 def warn(message: str) -> None:

@@ -4,39 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..domain.dates import long_date
-from ..exports import FORMATS, caseload_row, due_json, due_row, due_table_rows, render, visits_calendar
-from ..files import check_target, write_file
+from ..services.exports import FORMATS, caseload_row, render
+from ..services.files import check_target, write_file
 from .common import (
-    CommandError,
     add_authority_option,
     add_database_option,
     add_team_option,
     add_today_option,
     add_worker_option,
     database_file_of,
-    open_for_reading,
+    open_workspace_of,
     required,
-    table_in_force,
     today_from,
     warn,
 )
-
-if TYPE_CHECKING:
-    from ..domain.engine import DueItem
-    from ..domain.table import TimescaleTable
-    from ..evaluation import Keep
-    from ..store.reads import Reads
-
-
-def _listed(item: DueItem) -> tuple[bool, date, str, str]:
-    """Due items by date, child and kind; record gaps after them all, apart."""
-    return (item.status == "not_recorded", item.due, item.child_id, item.kind)
-
 
 MAX_WEEKS = 520  # a calendar export ten years ahead is already far more than a diary needs
 
@@ -88,24 +72,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ics.set_defaults(func=export_ics)
 
 
-def due_items(
-    store: Reads,
-    table: TimescaleTable,
-    today: date,
-    worker: str | None,
-    team: str | None,
-    keep: Keep = lambda item: True,
-) -> list[DueItem]:
-    """The kept due items for the children asked about, overdue first; gaps reported on stderr."""
-    from ..evaluation import due_and_gaps
-
-    items, gaps = due_and_gaps(store, table, today, worker, team, keep)
-    for gap in gaps:
-        warn(f"{gap.child_id}: {gap.message()}")
-    items.sort(key=_listed)
-    return items
-
-
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write to this file instead of the screen")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -120,114 +86,60 @@ def output_target(args: argparse.Namespace, name: str | None) -> Path | None:
     return path
 
 
-def due_text(
-    store: Reads,
-    table: TimescaleTable,
-    today: date,
-    *,
-    within: int | None = None,
-    fmt: str = "table",
-    worker: str | None = None,
-    team: str | None = None,
-    names: bool = False,
-    heading: str | None = None,
-) -> str:
-    """The due list as ``fmt`` (a table for people, CSV or JSON); warnings go to stderr."""
-    if (review := table.review_warning(today)) is not None:
-        warn(review)
-
-    def keep(item: DueItem) -> bool:
-        return within is None or item.status == "overdue" or (item.due - today).days <= within
-
-    items = due_items(store, table, today, worker, team, keep)
-    child_names = (
-        {c.child_id: f"{c.given_name} {c.family_name}" for c in store.children(worker_id=worker, team=team)}
-        if fmt == "table" or names
-        else {}
-    )
-    if fmt == "table":
-        worker_names = {w.worker_id: w.name for w in store.workers(team=team)}
-        rows = due_table_rows(items, child_names, worker_names)
-        text = render(rows, "table") if items else "nothing due\n"
-        title = heading or "Due"
-        text = f"{title}: {table.authority} table v{table.version}, today {long_date(today)}\n\n{text}"
-    elif fmt == "json":
-        text = due_json(items, child_names if names else None)
-    else:
-        text = render([due_row(i, child_names if names else None) for i in items], fmt)
-    return text
-
-
 def due_command(args: argparse.Namespace) -> int:
+    from ..services.due import due_text
+
     output = output_target(args, args.output)
-    store = open_for_reading(args)
+    workspace = open_workspace_of(args)
     try:
-        if args.worker and store.worker(args.worker) is None:
-            raise CommandError(f"no worker with id {args.worker!r}")
-        table = table_in_force(args, store)
+        worker = workspace.worker_named(args.worker) if args.worker else None
+        team = workspace.team_named(args.team) if args.team else None
+        table = workspace.table
         text = due_text(
-            store, table, today_from(args), within=None if args.all else (
+            workspace, today_from(args), within=None if args.all else (
                 table.due_soon_days if args.within is None else args.within
-            ), fmt=args.format, worker=args.worker, team=args.team, names=args.names,
+            ), fmt=args.format, worker=worker, team=team, names=args.names, warn=warn,
         )  # fmt: skip
         emit(text, args, output)
     finally:
-        store.close()
+        workspace.close()
     return 0
 
 
 def caseload_command(args: argparse.Namespace) -> int:
-    from ..domain.caseload import caseloads
-
     output = output_target(args, args.output)
-    store = open_for_reading(args)
+    workspace = open_workspace_of(args)
     try:
-        table = table_in_force(args, store)
-        workers = store.workers(team=args.team)
-        children = store.children(team=args.team)
-        records = [w.record() for w in workers]
-        rows = [
-            caseload_row(c)
-            for c in caseloads(records, [c.worker_id for c in children], table.caseload_target)
-        ]
-        text = render(rows, args.format)
+        team = workspace.team_named(args.team) if args.team else None
+        loads, children, unallocated = workspace.caseload_table(team)
+        text = render([caseload_row(c) for c in loads], args.format)
         if args.format == "table":
-            unallocated = sum(1 for c in children if c.worker_id is None)
-            target = f"target {table.caseload_target:g} per full-time worker"
-            text += f"\n{len(children)} open children, {unallocated} unallocated; {target}\n"
+            target = f"target {workspace.table.caseload_target:g} per full-time worker"
+            text += f"\n{children} open children, {unallocated} unallocated; {target}\n"
         emit(text, args, output)
     finally:
-        store.close()
+        workspace.close()
     return 0
 
 
 def export_ics(args: argparse.Namespace) -> int:
-    worker = required(args, "worker")
+    from ..services.due import visits_ahead
+
     output = output_target(args, args.file)
     assert output is not None
-    store = open_for_reading(args)
+    workspace = open_workspace_of(args)
     try:
-        if store.worker(worker) is None:
-            raise CommandError(f"no worker with id {worker!r}")
-        table = table_in_force(args, store)
-        today = today_from(args)
-        end = today + timedelta(weeks=args.weeks)
-        planned = [(v.child_id, v.on, v.note) for v in store.planned_visits(worker, today, end)]
-        due = due_items(
-            store, table, today, worker, None,
-            lambda i: i.kind == "visit" and i.status != "not_recorded" and i.due <= end,
-        )  # fmt: skip
-        stamp = datetime.combine(today, datetime.now(UTC).timetz())
-        write_file(output, visits_calendar(worker, planned, due, stamp), force=args.force,
-                   database=database_file_of(args))  # fmt: skip
+        worker = workspace.worker_named(required(args, "worker"))
+        calendar, planned, due, end = visits_ahead(workspace, worker, today_from(args), args.weeks)
+        write_file(output, calendar, force=args.force, database=database_file_of(args))
     finally:
-        store.close()
-    print(f"{args.file}: {len(planned)} planned visits and {len(due)} visits due, to {long_date(end)}")
+        workspace.close()
+    print(f"{args.file}: {planned} planned visits and {due} visits due, to {long_date(end)}")
     return 0
 
 
 def emit(text: str, args: argparse.Namespace, output: Path | None) -> None:
-    """``text`` to the screen, or whole to the ``-o`` file (see :mod:`..files`)."""
+    """``text`` to the screen, or whole to the ``-o`` file (see :mod:`..services.files`)."""
     if output is None:
         sys.stdout.write(text)
         return

@@ -25,29 +25,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def check_tables(args: argparse.Namespace) -> int:
     """Validate each FILE; list every problem; exit 1 when any file is invalid."""
-    from ..domain.reachable import never_fire
-    from ..domain.table import TableError
-    from ..services.catalogue import load_table, quote_problems
+    from ..services.catalogue import check_table
 
     today = today_from(args)
     failed = False
     for name in args.files:
         path = Path(name)
-        try:
-            table = load_table(path)
-        except TableError as exc:
+        table, errors, warnings = check_table(path)
+        if table is None or errors:
             failed = True
-            print(f"{path}: INVALID ({_count(exc.problems, 'problem')})")
-            for problem in exc.problems:
-                print(f"  {problem}")
-            continue
-        # a quote not found is an error; a cited document we do not have is only a warning
-        problems = quote_problems(table, path)
-        missing_files = [p for p in problems if p.message.startswith("source file")]
-        errors = [p for p in problems if p not in missing_files]
-        if errors:
-            failed = True
-            print(f"{path}: INVALID ({_count(errors, 'source problem')})")
+            what = "problem" if table is None else "source problem"
+            print(f"{path}: INVALID ({_count(errors, what)})")
             for problem in errors:
                 print(f"  {problem}")
             continue
@@ -55,7 +43,7 @@ def check_tables(args: argparse.Namespace) -> int:
             f"{path}: valid: {table.authority} v{table.version}, {len(table.rules)} rules, "
             f"{len(table.warnings)} practice warnings"
         )
-        for problem in [*missing_files, *never_fire(table)]:
+        for problem in warnings:
             print(f"  warning: {problem}")
         if (warning := table.review_warning(today)) is not None:
             print(f"  warning: {warning}")

@@ -5,21 +5,19 @@ from __future__ import annotations
 import argparse
 
 from .common import (
-    CommandError,
     add_authority_option,
     add_database_option,
     add_team_option,
     add_today_option,
-    open_for_reading,
+    open_workspace_of,
     required,
-    table_in_force,
     today_from,
 )
 from .reports import add_output_options, emit, output_target
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from ..team_export import TEAM_FORMATS
+    from ..services.team_export import TEAM_FORMATS
 
     report = sub.add_parser(
         "team-report", help="a team's caseloads, overdue work, visits in time and trend, for a meeting"
@@ -34,20 +32,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def team_report_command(args: argparse.Namespace) -> int:
-    from ..domain.team import TeamEngines
-    from ..team_export import render_team_report
-    from ..team_report import load_team_report
+    from ..services.team_export import render_team_report
+    from ..services.team_report import load_team_report
 
-    team = required(args, "team")
+    name = required(args, "team")
     output = output_target(args, args.output)
-    store = open_for_reading(args)
+    workspace = open_workspace_of(args)
     try:
-        teams = [t.name for t in store.teams()]
-        if team not in teams:
-            raise CommandError(f"no team {team!r}; teams: {', '.join(teams) or 'none yet'}")
-        engines = TeamEngines(table_in_force(args, store))
-        report = load_team_report(store, engines, team, today_from(args))
+        report = load_team_report(workspace, workspace.team_named(name), today_from(args))
         emit(render_team_report(report, args.format), args, output)
     finally:
-        store.close()
+        workspace.close()
     return 0

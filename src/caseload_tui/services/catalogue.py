@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..domain.reachable import never_fire
 from ..domain.table import TimescaleTable, check_quotes, parse_table
 from ..domain.table_problems import TableError, TableProblem
 from .holidays import bank_holidays
@@ -89,3 +90,17 @@ def quote_problems(table: TimescaleTable, path: Path) -> list[TableProblem]:
             return None
 
     return check_quotes(table, read, str(folder))
+
+
+def check_table(path: Path) -> tuple[TimescaleTable | None, list[TableProblem], list[TableProblem]]:
+    """``caseload rules check`` for one file: the table (None when it cannot be read), the
+    problems that make it invalid, and the warnings (a cited document we do not have, a rule
+    that can never fire)."""
+    try:
+        table = load_table(path)
+    except TableError as exc:
+        return None, list(exc.problems), []
+    problems = quote_problems(table, path)
+    missing_files = [p for p in problems if p.message.startswith("source file")]
+    errors = [p for p in problems if p not in missing_files]
+    return table, errors, [*missing_files, *never_fire(table)]

@@ -21,9 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from ..files import replacing
 from .check import DatabaseProblem, check_file, schema_revision, side_files, sqlite_error
 from .errors import StoreError
+from .files import replacing
 
 
 def backup_sqlite(database: Path, path: Path) -> None:

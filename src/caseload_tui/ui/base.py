@@ -1,4 +1,5 @@
-"""What every screen shares: database work in thread workers, errors as notifications."""
+"""What every screen shares: a way back to the app, data delivered from thread workers, tables
+of plain text, sorting and forms. A worker that fails is said by the app's one handler."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label
-from textual.worker import Worker, WorkerState, get_current_worker
-
-from ..explain import explain
+from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
+    from ..services.workspace import Workspace
     from .app import CaseloadApp
 
 T = TypeVar("T")
@@ -35,24 +35,14 @@ def _text(cell: Any) -> Any:
     return Text(cell, no_wrap=True, end="") if isinstance(cell, str) else cell
 
 
-class WorkerErrors:
-    """Mixin: a failed worker shows a notification instead of ending the app."""
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            where = getattr(self.app, "database_file", None)  # type: ignore[attr-defined]
-            message = explain(error, where) if error is not None else "something went wrong"
-            self.app.notify(message, title="Could not complete", severity="error")  # type: ignore[attr-defined]
-
-
-class DataScreen(WorkerErrors, Screen[None]):
+class DataScreen(Screen[None]):
     """A screen whose data comes from the database, loaded off the UI thread.
 
     Subclasses load their first showing in ``on_mount`` and implement ``refresh_data``, which
     runs again whenever the screen comes back into view (after a form or another screen on top
     of it: things may have changed). Textual also "resumes" a screen when it is first shown;
-    that one is not a return and loads nothing.
+    that one is not a return and loads nothing. Their loads are ``@work(thread=True)`` methods
+    that hand their result back with :meth:`deliver`.
     """
 
     _left = False  # covered by another screen since it last showed its data
@@ -72,18 +62,21 @@ class DataScreen(WorkerErrors, Screen[None]):
     def caseload(self) -> CaseloadApp:
         return cast("CaseloadApp", self.app)
 
-    def run_db(self, job: Callable[[], T], done: Callable[[T], Any], group: str = "load") -> None:
-        """Run ``job`` in a thread; hand its result to ``done`` on the UI thread."""
+    @property
+    def workspace(self) -> Workspace:
+        """The open workspace (screens that load data are shown only once it is open)."""
+        workspace = self.caseload.workspace
+        assert workspace is not None
+        return workspace
 
-        def work() -> None:
-            result = job()
-            if not get_current_worker().is_cancelled:  # a newer run replaced this one: drop stale data
-                self.app.call_from_thread(done, result)
+    def deliver(self, done: Callable[[T], Any], result: T) -> None:
+        """From a thread worker: hand ``result`` to ``done`` on the UI thread, unless a newer
+        run of the same worker replaced this one (its data would be stale)."""
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(done, result)
 
-        self.run_worker(work, thread=True, group=group, exclusive=True, exit_on_error=False, name=group)
 
-
-class Modal(WorkerErrors, ModalScreen[T]):
+class Modal(ModalScreen[T]):
     """A modal form or picker."""
 
     @property

@@ -1,10 +1,4 @@
-"""What My week shows, as text: the due list's cells, the planner's days, the header's line.
-
-No Textual here, and no domain objects beyond attribute access: at start a forked copy of the
-process (``cli.launch``) turns the worker's first week into a :class:`FirstFrame` while the app
-is still importing Textual, and the app paints it before it has loaded the engine or the
-database layer at all.
-"""
+"""What My week shows, as text: the due list's cells, the planner's days, the header's line."""
 
 from __future__ import annotations
 
@@ -18,7 +12,7 @@ from ..domain.dates import long_date
 
 if TYPE_CHECKING:
     from ..domain.table import TimescaleTable
-    from .data import DueRow, WeekView
+    from ..services.workspace import DueRow, WeekView
 
 STATUS_STYLE = {
     "overdue": "bold red", "due_today": "bold yellow", "due_soon": "yellow", "upcoming": "green",
@@ -39,29 +33,10 @@ class WeekText:
     planner: Text  # Monday to Friday, with the visits planned on each
 
 
-@dataclass(frozen=True)
-class FirstFrame:
-    """The first screen, worked out before the app is up (see the module's docstring)."""
-
-    worker_id: str
-    today: date
-    header: str  # the header's second line (see header_line)
-    review_warning: str | None
-    week: WeekText
-
-
 def header_line(today: date, table: TimescaleTable) -> str:
     """Today, and the table in force (with a warning once it is past its review date)."""
     review = " · TABLE PAST REVIEW DATE" if table.past_review(today) else ""
     return f"{long_date(today)} · {table.authority} table v{table.version}{review}"
-
-
-def first_frame(table: TimescaleTable, view: WeekView) -> FirstFrame:
-    assert view.worker is not None
-    return FirstFrame(
-        view.worker.worker_id, view.today, header_line(view.today, table), table.review_warning(view.today),
-        week_text(view),
-    )  # fmt: skip
 
 
 def week_rows(view: WeekView) -> list[tuple[DueRow, str]]:

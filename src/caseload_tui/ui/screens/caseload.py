@@ -7,14 +7,15 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...domain.dates import short_date
 from ...domain.engine import DueItem
+from ...services.workspace import STATUS_ORDER, CaseloadRow
 from ..actions import CASELOAD_ACTIONS
 from ..base import DataScreen, SortableTable, TextTable
-from ..data import STATUS_ORDER, CaseloadRow
 from ..week_rows import STATUS_STYLE
 
 
@@ -67,8 +68,11 @@ class CaseloadScreen(SortableTable, DataScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        worker_id, today = self.worker_id, self.caseload.today
-        self.run_db(lambda: self.caseload.data.caseload(worker_id, today), self.show)
+        self.load_caseload(self.worker_id, self.caseload.today)
+
+    @work(thread=True, exclusive=True, group="load", name="loading the caseload", exit_on_error=False)
+    def load_caseload(self, worker_id: str | None, today: date) -> None:
+        self.deliver(self.show, self.workspace.caseload(worker_id, today))
 
     def show(self, rows: list[CaseloadRow]) -> None:
         self.rows = rows

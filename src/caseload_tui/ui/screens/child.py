@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
@@ -13,9 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...domain.dates import long_date
 from ...domain.engine import DueItem
 from ...domain.vocabulary import EVENT_KINDS, MILESTONES, PLACEMENT_TYPES, PLAN_TYPES, RECORDABLE_KINDS
+from ...services.workspace import ChildView
 from ..actions import CHILD_ACTIONS
 from ..base import DataScreen, TextTable
-from ..data import ChildView
 from ..week_rows import STATUS_STYLE
 from .forms import EventInput, PlanVisitForm, RecordEventForm
 
@@ -53,8 +54,11 @@ class ChildScreen(DataScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        today, child_id = self.caseload.today, self.child_id
-        self.run_db(lambda: self.caseload.data.child(child_id, today), self.show)
+        self.load_child(self.child_id, self.caseload.today)
+
+    @work(thread=True, exclusive=True, group="load", name="loading the child", exit_on_error=False)
+    def load_child(self, child_id: str, today: date) -> None:
+        self.deliver(self.show, self.workspace.child(child_id, today))
 
     def show(self, view: ChildView | None) -> None:
         if view is None:
@@ -164,7 +168,7 @@ class ChildScreen(DataScreen):
             self.app.notify("Allocate the child to a worker before planning visits", severity="warning")
             return
         worker_id = view.child.worker_id
-        self._choose_visit_day(lambda on: self.caseload.data.plan_visit(self.child_id, worker_id, on))
+        self._choose_visit_day(lambda on: self.workspace.plan_visit(self.child_id, worker_id, on))
 
     def action_edit_child(self) -> None:
         if self.view is not None:
@@ -178,7 +182,7 @@ class ChildScreen(DataScreen):
             self.app.notify("No planned visit to move: p plans one", severity="warning")
             return
         visit = upcoming[0]
-        self._choose_visit_day(lambda on: self.caseload.data.move_planned_visit(visit.visit_id, on))
+        self._choose_visit_day(lambda on: self.workspace.move_planned_visit(visit.visit_id, on))
 
     def _choose_visit_day(self, save: Callable[[date], object]) -> None:
         """Ask for a day (the visit due date shown beside it), then ``save`` it in a worker."""
@@ -186,14 +190,17 @@ class ChildScreen(DataScreen):
         due = view.due.next_due("visit") if view is not None and view.due else None
 
         def chosen(on: date | None) -> None:
-            if on is None:
-                return
-            late = due is not None and on > due.due
-            self.run_db(lambda: save(on), lambda _: self._planned(on, late), group="write")
+            if on is not None:
+                self.save_visit_day(save, on, due is not None and on > due.due)
 
         self.app.push_screen(
             PlanVisitForm(self.child_name(), due.due if due else None, self.caseload.today), chosen
         )
+
+    @work(thread=True, group="write", name="planning the visit", exit_on_error=False)
+    def save_visit_day(self, save: Callable[[date], object], on: date, late: bool) -> None:
+        save(on)
+        self.app.call_from_thread(self._planned, on, late)
 
     def _planned(self, on: date, late: bool) -> None:
         if late:

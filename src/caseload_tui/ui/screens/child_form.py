@@ -16,8 +16,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...domain.dates import parse_date, short_date
 from ...domain.records import ChildRecord
 from ...domain.vocabulary import PLACEMENT_TYPES, PLAN_TYPES
-from ...importing.api import validate_child
-from ...store.read_models import Child, Worker
+from ...services.imports import validate_child
+from ...services.models import Child, Worker
 from ..base import Form
 
 DATE_FIELDS = ("date_of_birth", "allocated_on", "plan_start", "placement_start")

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
-from textual.worker import get_current_worker
 
-from ...domain.team import TeamEngines, TeamReport, WorkerStats, team_report
-from ...files import write_file
-from ...team_export import in_time, render_team_report
-from ...team_report import add_history, load_inputs
+from ...domain.team import TeamReport, WorkerStats
+from ...services.files import write_file
+from ...services.team_export import in_time, render_team_report
+from ...services.team_report import add_history, first_report, load_team_report
 from ..actions import DASHBOARD_ACTIONS, TEAM_CASELOAD_ACTIONS
 from ..base import DataScreen, SortableTable, TextTable
 from .caseload import CaseloadScreen
@@ -49,17 +49,6 @@ COLUMNS: list[tuple[str, Callable[[WorkerStats], Any]]] = [
     ("In time", lambda s: _rate(s.timeliness.rate)),
     ("CP in time", lambda s: _rate(s.timeliness.cp_rate)),
 ]
-
-_ENGINES: dict[int, TeamEngines] = {}
-
-
-def engines_for(caseload_data: Any) -> TeamEngines:
-    """The dashboard's engines for the app's table, built once."""
-    table = caseload_data.table
-    found = _ENGINES.get(id(table))
-    if found is None or found.table is not table:
-        found = _ENGINES[id(table)] = TeamEngines(table)
-    return found
 
 
 def short_role(role: str) -> str:
@@ -110,21 +99,21 @@ class DashboardScreen(SortableTable, DataScreen):
     # -- data ---------------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        team, today, data = self.team, self.caseload.today, self.caseload.data
-        engines = engines_for(data)
+        self.load_report(self.team, self.caseload.today)
 
-        def work() -> None:
-            worker = get_current_worker()
-            workers, facts, unallocated = load_inputs(data.reads, team)
-            report = team_report(team, workers, facts, unallocated, engines, today, history=False)
-            if worker.is_cancelled:
-                return
-            self.app.call_from_thread(self.show, report, False)
-            report = add_history(report, facts, engines)
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.show, report, True)
+    @work(thread=True, exclusive=True, group="load", name="loading the dashboard", exit_on_error=False)
+    def load_report(self, team: str, today: date) -> None:
+        """The figures for now first, then the past ones (many evaluations per child)."""
+        workspace = self.workspace
+        report, facts = first_report(workspace, team, today)
+        self.deliver(self.show_first, report)
+        self.deliver(self.show_complete, add_history(report, facts, workspace.team_engines))
 
-        self.run_worker(work, thread=True, group="dashboard", exclusive=True, exit_on_error=False)
+    def show_first(self, report: TeamReport) -> None:
+        self.show(report, False)
+
+    def show_complete(self, report: TeamReport) -> None:
+        self.show(report, True)
 
     def show(self, report: TeamReport, complete: bool) -> None:
         self.report, self.complete = report, complete
@@ -133,7 +122,6 @@ class DashboardScreen(SortableTable, DataScreen):
         self._draw_chart()
         self.query_one("#trend-caption", Static).update(trend_caption(report))
         self.query_one("#trend", Sparkline).data = [float(p.overdue) for p in report.trend]
-        self.call_after_refresh(self.caseload.first_view_shown)
 
     def on_resize(self) -> None:
         # a short terminal keeps the table whole: the chart repeats the table's Load column
@@ -220,32 +208,24 @@ class DashboardScreen(SortableTable, DataScreen):
     def action_export_report(self) -> None:
         slug = "".join(c if c.isalnum() else "-" for c in self.team.lower()).strip("-")
         default = Path.home() / f"team-report-{slug}-{self.caseload.today.isoformat()}.html"
-        self.app.push_screen(ExportForm(default, self.caseload.data.reads.database_file), self._export)
+        self.app.push_screen(ExportForm(default, self.workspace.database_file), self._export)
 
     def _export(self, choice: ExportChoice | None) -> None:
-        if choice is None:
-            return
-        ready = self.report if self.complete else None
-        team, today, data = self.team, self.caseload.today, self.caseload.data
+        if choice is not None:
+            self.export_report(choice, self.report if self.complete else None, self.caseload.today)
 
-        def job() -> Path:
-            report = ready or _full_report(data, team, today)
-            text = render_team_report(report, choice.fmt).encode("utf-8")
-            write_file(choice.path, text, force=choice.replace, database=data.reads.database_file,
-                       how_to_replace="press Export again")  # fmt: skip
-            return choice.path
-
-        self.run_db(job, lambda path: self.notify(f"Written to {path}", title="Team report"), group="export")
+    @work(thread=True, group="export", name="writing the team report", exit_on_error=False)
+    def export_report(self, choice: ExportChoice, ready: TeamReport | None, today: date) -> None:
+        workspace = self.workspace
+        report = ready or load_team_report(workspace, self.team, today)
+        text = render_team_report(report, choice.fmt).encode("utf-8")
+        write_file(choice.path, text, force=choice.replace, database=workspace.database_file,
+                   how_to_replace="press Export again")  # fmt: skip
+        self.app.call_from_thread(self.notify, f"Written to {choice.path}", title="Team report")
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-
-
-def _full_report(data: Any, team: str, today: date) -> TeamReport:
-    from ...team_report import load_team_report
-
-    return load_team_report(data.reads, engines_for(data), team, today)
 
 
 class TeamCaseloadScreen(CaseloadScreen):

@@ -10,8 +10,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.vocabulary import PLAN_TYPES
+from ...services.workspace import search
 from ..base import Modal
-from ..data import search
 
 
 class LookupScreen(Modal[str | None]):

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...store.read_models import Worker
+from ...services.models import Worker
 from ..base import Modal
 
 

@@ -13,9 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...domain.dates import long_date, parse_date
-from ...explain import Refusal
-from ...files import check_target, is_database_file
-from ...team_export import SUFFIXES, TEAM_FORMATS
+from ...services.explain import Refusal
+from ...services.files import check_target, is_database_file
+from ...services.team_export import SUFFIXES, TEAM_FORMATS
 from ..base import Form
 from .forms import DATE_HINT
 

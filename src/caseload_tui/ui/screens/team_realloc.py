@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from textual import work
+
 from ...domain.dates import long_date
 from ...domain.engine import DueItem
-from ...store.read_models import Child
+from ...services.models import Child
 from ..base import DataScreen
 from .team_forms import ReallocateForm, Reallocation
 
@@ -23,24 +25,30 @@ def start_reallocation(
     names = dict(workers)
 
     def chosen(choice: Reallocation | None) -> None:
-        if choice is None:
-            return
-
-        def job() -> tuple[Child, DueItem | None]:
-            child = app.data.store.reallocate(choice.child_id, choice.worker_id, choice.on)
-            view = app.data.child(choice.child_id, app.today)
-            return child, view.due.next_due("visit") if view is not None and view.due else None
-
-        def done(result: tuple[Child, DueItem | None]) -> None:
-            child, visit = result
-            app.children_cache = [child if c.child_id == child.child_id else c for c in app.children_cache]
-            name = names.get(choice.worker_id, choice.worker_id)
-            message = f"{child.child_id} allocated to {name} from {long_date(choice.on)}."
-            if visit is not None:
-                message += f" Visit due by {long_date(visit.due)} ({visit.rule.id})."
-            app.notify(message, title="Reallocated")
-            then()
-
-        screen.run_db(job, done, group="write")
+        if choice is not None:
+            reallocate(screen, choice, names.get(choice.worker_id, choice.worker_id), then)
 
     app.push_screen(ReallocateForm(workers, app.today, child_id, current), chosen)
+
+
+@work(thread=True, group="write", name="reallocating", exit_on_error=False)
+def reallocate(screen: DataScreen, choice: Reallocation, name: str | None, then: Callable[[], None]) -> None:
+    """Record the allocation (in a thread worker of ``screen``), then say what the new worker owes."""
+    app = screen.caseload
+    child = screen.workspace.reallocate(choice.child_id, choice.worker_id, choice.on)
+    view = screen.workspace.child(choice.child_id, app.today)
+    visit = view.due.next_due("visit") if view is not None and view.due else None
+    app.call_from_thread(_reallocated, screen, child, visit, name, choice, then)
+
+
+def _reallocated(
+    screen: DataScreen, child: Child, visit: DueItem | None, name: str | None, choice: Reallocation,
+    then: Callable[[], None],
+) -> None:  # fmt: skip
+    app = screen.caseload
+    app.children_cache = [child if c.child_id == child.child_id else c for c in app.children_cache]
+    message = f"{child.child_id} allocated to {name or 'nobody (unallocated)'} from {long_date(choice.on)}."
+    if visit is not None:
+        message += f" Visit due by {long_date(visit.due)} ({visit.rule.id})."
+    app.notify(message, title="Reallocated")
+    then()

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
@@ -16,8 +17,7 @@ from ..base import DataScreen, TextTable
 from ..week_rows import WeekText, week_rows, week_text
 
 if TYPE_CHECKING:
-    from ..data import DueRow, WeekView  # the engine loads after the first frame (see week_rows)
-    from ..week_rows import FirstFrame
+    from ...services.workspace import DueRow, WeekView
     from .forms import EventInput  # the forms load when first opened
 
 
@@ -48,20 +48,20 @@ class MyWeekScreen(DataScreen):
         table = self.query_one("#due-table", DataTable)
         table.add_columns("Due", "Status", "Child", "Due item", "Planned")
         self.query_one("#review-banner", Static).display = False
-        first = self.caseload.take_first_week() if self.caseload.ready else None
-        if first is not None:
-            self.show(first)
-        elif (frame := self.caseload.take_first_frame()) is not None:
-            self.show_frame(frame)
-        else:
+        if self.caseload.ready:
             self.refresh_data()
+        else:  # the first frame: the app is opening the database, and shows the week after
+            self.show_message("Opening the database…")
 
     def refresh_data(self) -> None:
         worker_id = self.caseload.worker_id
         if worker_id is None or not self.caseload.ready:
-            return  # the app calls again once the database is open and the worker known
-        today, start = self.caseload.today, self.week_start
-        self.run_db(lambda: self.caseload.data.week(worker_id, today, start), self.show)
+            return  # the app shows the week once the database is open and the worker known
+        self.load_week(worker_id, self.caseload.today, self.week_start)
+
+    @work(thread=True, exclusive=True, group="load", name="loading the week", exit_on_error=False)
+    def load_week(self, worker_id: str, today: date, start: date | None) -> None:
+        self.deliver(self.show, self.workspace.week(worker_id, today, start))
 
     def show(self, view: WeekView) -> None:
         self.view, self.week_start = view, view.week_start
@@ -73,13 +73,6 @@ class MyWeekScreen(DataScreen):
             table = self.query_one("#due-table", DataTable)
             table.move_cursor(row=min(self.selected_row, len(self.rows) - 1))
 
-    def show_frame(self, frame: FirstFrame) -> None:
-        """The first week as worked out before the app started: painted now, and acted on once
-        the app has the week itself (``show``)."""
-        self._show_warning(frame.review_warning)
-        self.paint(frame.week)
-        self.rows = []
-
     def _show_warning(self, warning: str | None) -> None:
         banner = self.query_one("#review-banner", Static)
         banner.update(Text(warning or ""))
@@ -87,8 +80,6 @@ class MyWeekScreen(DataScreen):
 
     def paint(self, week: WeekText) -> None:
         """Fill the due list and the planner."""
-        if not self.loaded:
-            self.call_after_refresh(self.caseload.first_view_shown)
         self.loaded = True
         table = self.query_one("#due-table", DataTable)
         self.selected_row = table.cursor_row
@@ -159,26 +150,30 @@ class MyWeekScreen(DataScreen):
         self.app.push_screen(PlanVisitForm(row.child_name, row.item.due, self.caseload.today), chosen)
 
     def _plan(self, row: DueRow, worker_id: str, on: date) -> None:
-        child_id = row.item.child_id
         if on < self.caseload.today:
             self.app.notify(f"{long_date(on)} has passed: plan a later day", severity="warning")
             return
 
-        def done(_: object) -> None:
-            visit_due = next(
-                (r.item.due for r in self.rows if r.item.child_id == child_id and r.item.kind == "visit"),
-                None,
-            )
-            if visit_due is not None and on > visit_due:
-                self.app.notify(
-                    f"Planned {long_date(on)}, after the visit due date {long_date(visit_due)}",
-                    title="Planned too late", severity="warning",
-                )  # fmt: skip
-            else:
-                self.app.notify(f"Visit to {row.child_name} planned for {long_date(on)}")
-            self.refresh_data()
+        self.plan_visit(row, worker_id, on)
 
-        self.run_db(lambda: self.caseload.data.plan_visit(child_id, worker_id, on), done, group="write")
+    @work(thread=True, group="write", name="planning the visit", exit_on_error=False)
+    def plan_visit(self, row: DueRow, worker_id: str, on: date) -> None:
+        self.workspace.plan_visit(row.item.child_id, worker_id, on)
+        self.app.call_from_thread(self._planned, row, on)
+
+    def _planned(self, row: DueRow, on: date) -> None:
+        child_id = row.item.child_id
+        visit_due = next(
+            (r.item.due for r in self.rows if r.item.child_id == child_id and r.item.kind == "visit"), None
+        )
+        if visit_due is not None and on > visit_due:
+            self.app.notify(
+                f"Planned {long_date(on)}, after the visit due date {long_date(visit_due)}",
+                title="Planned too late", severity="warning",
+            )  # fmt: skip
+        else:
+            self.app.notify(f"Visit to {row.child_name} planned for {long_date(on)}")
+        self.refresh_data()
 
     def action_record_visit(self) -> None:
         row = self.selected()

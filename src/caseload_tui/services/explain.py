@@ -11,13 +11,11 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from .domain.table_problems import TableError
-from .store.errors import StoreError
+from ..domain.refusal import Refusal
+from ..domain.table_problems import TableError
+from ..store.errors import StoreError
 
-
-class Refusal(Exception):
-    """Something the product will not do (overwrite a file, write onto the database...); the
-    message is already written for people."""
+__all__ = ["Refusal", "database_error", "explain", "file_error"]
 
 
 def explain(exc: BaseException, database: Path | None = None) -> str:
@@ -86,7 +84,7 @@ def _is_database_error(exc: BaseException) -> bool:
 
 def database_error(exc: BaseException, database: Path | None) -> str:
     """A database error by its kind, never by its text."""
-    from .store.check import damaged, not_caseload, sqlite_error
+    from ..store.check import damaged, not_caseload, sqlite_error
 
     where = f"the database {database}" if database is not None else "the database"
     kind = sqlite_error(exc)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from .domain.dates import long_date
+from ..domain.dates import long_date
 from .exports import caseload_row, render
 
 if TYPE_CHECKING:
-    from .domain.team import TeamReport, VisitTimeliness, WorkerStats
+    from ..domain.team import TeamReport, VisitTimeliness, WorkerStats
 
 TEAM_FORMATS = ("csv", "text", "html")
 SUFFIXES = {"csv": ".csv", "text": ".txt", "html": ".html"}

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .domain.dates import long_date
+from ..domain.dates import long_date
 
 if TYPE_CHECKING:
     from icalendar import Event as CalendarEvent
 
-    from .domain.caseload import WorkerCaseload
-    from .domain.engine import DueItem
+    from ..domain.caseload import WorkerCaseload
+    from ..domain.engine import DueItem
 
 FORMATS = ("table", "csv", "json")
 STATUS_WORDS = {

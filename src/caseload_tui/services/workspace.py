@@ -1,28 +1,30 @@
-"""What the screens show, computed from the store and the engine: plain view models.
-
-Screens call these from thread workers; nothing here touches a widget. Due dates and planned
-dates stay apart: a ``DueRow`` carries the statutory limit, and the next planned visit only as
-``planned_on`` beside it.
-"""
+"""The workspace: a database and the table in force, and what the screens and commands show
+and change there (My week, the caseload, the child, recording and correcting), as plain view
+models."""
 
 from __future__ import annotations
 
 import heapq
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..domain.caseload import WorkerCaseload, caseloads
 from ..domain.dates import monday_of
 from ..domain.engine import ChildDue, ChildFacts, DueEngine, DueItem, PracticeWarning, age_on
+from ..domain.records import ChildRecord
 from ..domain.table import TimescaleTable
+from ..domain.team import TeamEngines
 from ..domain.vocabulary import PLAN_TYPES
-from ..store.read_models import Booking, Child, PlannedVisit, RecordedEvent, Worker
+from ..store.read_models import Booking, Child, PlannedVisit, RecordedEvent, Team, Worker
+from ..store.settings_keys import AUTHORITY_TABLE, MY_WORKER
+from .explain import Refusal
 
 if TYPE_CHECKING:
-    from ..store.reads import Reads
-    from ..store.store import Store  # the database machinery loads when the store is opened
+    from ..store.store import Store  # the database machinery loads when a workspace opens
 
 PLAN_REVIEW_KINDS = ("cin_review", "cla_review", "review_conference", "taf_review", "pathway_plan_review")
 STATUS_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "upcoming": 3}
@@ -80,45 +82,75 @@ class ChildView:
     bookings: list[Booking] = field(default_factory=list)
 
 
-class CaseloadData:
-    """The database and the engine together, for one table.
+class Workspace:
+    """A database and the timescale table in force: what the app and the commands work on.
 
-    Reads go to ``reads``. Writes go to the :class:`Store`, which ``open_store`` opens on first
-    use (``reads`` itself when not given): the app can show a worker's week from a
-    standard-library reader before the database layer (~0.4 s to import) has loaded.
+    Every read and write of the app goes through here (screens call it from thread workers);
+    nothing here touches a widget. Due dates and planned dates stay apart: a ``DueRow`` carries
+    the statutory limit, and the next planned visit only as ``planned_on`` beside it.
     """
 
-    def __init__(
-        self, reads: Reads, table: TimescaleTable, open_store: Callable[[], Store] | None = None
-    ) -> None:
-        self.reads = reads
+    def __init__(self, store: Store, table: TimescaleTable) -> None:
+        self.store = store
         self.table = table
         self.engine = DueEngine(table)
-        self._open_store = open_store
-        self._store: Store | None = None if open_store else cast("Store", reads)
-        self._store_lock = threading.Lock()
-
-    @property
-    def store(self) -> Store:
-        """The store, for writes (opened on first use: call from a worker thread)."""
-        with self._store_lock:
-            if self._store is None:
-                assert self._open_store is not None
-                self._store = self._open_store()
-            return self._store
 
     def close(self) -> None:
-        self.reads.close()
-        if self._store is not None and self._store is not self.reads:
-            self._store.close()
+        self.store.close()
+
+    @cached_property
+    def team_engines(self) -> TeamEngines:
+        """The dashboard's engines for this workspace's table, made when first needed."""
+        return TeamEngines(self.table)
+
+    @property
+    def database_file(self) -> Path | None:
+        """The SQLite file behind the workspace (None for a server database)."""
+        return self.store.database_file
 
     # -- lists ------------------------------------------------------------------------------------
 
-    def workers(self) -> list[Worker]:
-        return self.reads.workers()
+    def teams(self) -> list[Team]:
+        return self.store.teams()
 
-    def children(self, worker_id: str | None = None) -> list[Child]:
-        return self.reads.children(worker_id=worker_id)
+    def workers(self, team: str | None = None) -> list[Worker]:
+        return self.store.workers(team=team)
+
+    def worker(self, worker_id: str) -> Worker | None:
+        return self.store.worker(worker_id)
+
+    def children(self, worker_id: str | None = None, team: str | None = None) -> list[Child]:
+        return self.store.children(worker_id=worker_id, team=team)
+
+    def team_named(self, name: str) -> str:
+        """The team ``name`` means (any case); refused, naming the teams, when there is none."""
+        teams = [t.name for t in self.store.teams()]
+        found = [t for t in teams if t.casefold() == name.strip().casefold()]
+        if not found:
+            raise Refusal(f"no team {name!r}; teams: {', '.join(teams) or 'none yet (import workers.csv)'}")
+        return found[0]
+
+    def worker_named(self, worker_id: str) -> str:
+        """The worker id ``worker_id`` means (any case); refused, naming some, when there is none."""
+        workers = self.store.workers()
+        found = [w.worker_id for w in workers if w.worker_id.casefold() == worker_id.strip().casefold()]
+        if not found:
+            known = ", ".join(f"{w.worker_id} ({w.name})" for w in workers[:12])
+            more = f" and {len(workers) - 12} more" if len(workers) > 12 else ""
+            raise Refusal(f"no worker with id {worker_id!r}; workers: {known or 'none yet'}{more}")
+        return found[0]
+
+    def caseload_table(self, team: str | None) -> tuple[list[WorkerCaseload], int, int]:
+        """Each worker's children against the target (pro rata), and the open and unallocated
+        children counted."""
+        children = self.store.children(team=team)
+        records = [w.record() for w in self.store.workers(team=team)]
+        loads = caseloads(records, [c.worker_id for c in children], self.table.caseload_target)
+        return loads, len(children), sum(1 for c in children if c.worker_id is None)
+
+    def my_worker(self) -> str | None:
+        """The worker this computer's user works as (remembered from the last time)."""
+        return self.store.get_setting(MY_WORKER)
 
     def _evaluate(self, facts: Iterable[ChildFacts], today: date) -> list[ChildDue]:
         return list(self.engine.evaluate_all(facts, today))
@@ -126,12 +158,12 @@ class CaseloadData:
     def week(self, worker_id: str, today: date, week_start: date | None = None) -> WeekView:
         """The landing screen: overdue, this week, next week; the planner for a Monday-Friday."""
         week_start = week_start or monday_of(today)
-        names = {c.child_id: _name(c) for c in self.reads.children(worker_id=worker_id)}
-        results = self._evaluate(self.reads.child_facts(worker_id=worker_id), today)
+        names = {c.child_id: _name(c) for c in self.store.children(worker_id=worker_id)}
+        results = self._evaluate(self.store.child_facts(worker_id=worker_id), today)
         end_this_week = monday_of(today) + timedelta(days=6)
         end_next_week = end_this_week + timedelta(days=7)
         horizon = min(today, week_start)
-        visits = self.reads.planned_visits(
+        visits = self.store.planned_visits(
             worker_id, horizon, max(end_next_week, week_start + timedelta(days=6))
         )
         next_planned: dict[str, date] = {}
@@ -161,15 +193,15 @@ class CaseloadData:
             if visit.on in planned:
                 planned[visit.on].append((visit, names.get(visit.child_id, visit.child_id)))
         return WeekView(
-            self.reads.worker(worker_id), today, week_start, sorted(overdue, key=key),
+            self.store.worker(worker_id), today, week_start, sorted(overdue, key=key),
             sorted(this_week, key=key), sorted(next_week, key=key), planned, sorted(not_recorded, key=key),
         )  # fmt: skip
 
     def caseload(self, worker_id: str | None, today: date) -> list[CaseloadRow]:
         """Every open child of the worker (all children when None) with the main due dates."""
-        children = {c.child_id: c for c in self.reads.children(worker_id=worker_id)}
+        children = {c.child_id: c for c in self.store.children(worker_id=worker_id)}
         rows = []
-        for result in self._evaluate(self.reads.child_facts(worker_id=worker_id), today):
+        for result in self._evaluate(self.store.child_facts(worker_id=worker_id), today):
             child = children.get(result.child_id)
             if child is None:
                 continue
@@ -192,26 +224,26 @@ class CaseloadData:
         return rows
 
     def child(self, child_id: str, today: date) -> ChildView | None:
-        child = self.reads.child(child_id)
+        child = self.store.child(child_id)
         if child is None:
             return None
-        facts = self.reads.child_facts(child_id=child_id)
+        facts = self.store.child_facts(child_id=child_id)
         due = self.engine.evaluate(facts[0], today) if facts else None
-        worker = self.reads.worker(child.worker_id) if child.worker_id else None
+        worker = self.store.worker(child.worker_id) if child.worker_id else None
         planned: list[PlannedVisit] = []
         if child.worker_id:
-            window = self.reads.planned_visits(
+            window = self.store.planned_visits(
                 child.worker_id, today - timedelta(days=30), today + timedelta(days=120)
             )
             planned = [v for v in window if v.child_id == child_id]
-        events = sorted(self.reads.events(child_id), key=lambda e: e.on, reverse=True)
+        events = sorted(self.store.events(child_id), key=lambda e: e.on, reverse=True)
         age = age_on(child.date_of_birth, today) if child.date_of_birth else None
-        bookings = self.reads.bookings(child_id, today)
+        bookings = self.store.bookings(child_id, today)
         return ChildView(
             child, worker, due, events, planned, age, list(due.warnings) if due else [], bookings
         )
 
-    # -- writes -----------------------------------------------------------------------------------
+    # -- writes: each one transaction, in the audit log -------------------------------------------
 
     def record_event(
         self, child_id: str, kind: str, on: date, *, seen_alone: bool | None = None,
@@ -233,6 +265,42 @@ class CaseloadData:
 
     def cancel_planned_visit(self, visit_id: int) -> None:
         self.store.cancel_planned_visit(visit_id)
+
+    def save_child(self, record: ChildRecord) -> None:
+        """Add a child or change one (checked as a children.csv row is: ``validate_child``)."""
+        self.store.upsert_children([record])
+
+    def reallocate(self, child_id: str, worker_id: str | None, on: date) -> Child:
+        """Allocate the child to ``worker_id`` (None: unallocated) from ``on``."""
+        return self.store.reallocate(child_id, worker_id, on)
+
+    def set_my_worker(self, worker_id: str) -> None:
+        self.store.set_setting(MY_WORKER, worker_id)
+
+
+def open_workspace(
+    url: str,
+    authority: str | None = None,
+    *,
+    create: bool = False,
+    on_busy: Callable[[int], bool] | None = None,
+) -> Workspace:
+    """The database at ``url`` (``create``: made if there is none yet) with the table in force:
+    ``authority`` (a shipped authority or a table file), else the database's own setting, else
+    the default table. ``on_busy(waits)`` is asked while another process holds the write lock
+    (True: keep waiting)."""
+    from ..store.store import open_store  # the database layer loads when a workspace opens
+    from .catalogue import open_table
+
+    store = open_store(url, create=create)
+    if on_busy is not None:
+        store.on_busy = on_busy
+    try:
+        table = open_table(authority or store.get_setting(AUTHORITY_TABLE))
+    except BaseException:
+        store.close()
+        raise
+    return Workspace(store, table)
 
 
 def _name(child: Child) -> str:

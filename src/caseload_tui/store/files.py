@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .explain import Refusal
+from ..domain.refusal import Refusal
 
 
 def is_database_file(path: Path, database: Path | None) -> bool:
     """Whether ``path`` is the database or one of its side files (by name or as the same file)."""
     if database is None:
         return False
-    from .store.check import side_files  # here: the command line loads this module, not sqlite3
+    from .check import side_files  # here: the command line loads this module, not sqlite3
 
     guarded = [database, *side_files(database)]
     target = path.resolve()

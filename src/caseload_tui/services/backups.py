@@ -1,0 +1,29 @@
+"""Backups and restores of a SQLite database: a checked copy, and putting one back with the
+database as it was kept aside (``store.backup`` does the work)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from .explain import Refusal
+
+
+def back_up(database: Path | None, target: Path) -> None:
+    """A checked copy of ``database`` at ``target`` (a new file)."""
+    from ..store.backup import backup_sqlite
+    from ..store.check import check_file
+
+    if database is None:
+        raise Refusal("backup copies SQLite databases only; use the server's own tools (pg_dump)")
+    check_file(database)
+    backup_sqlite(database, target)
+
+
+def restore(backup: Path, database: Path | None, now: datetime) -> Path | None:
+    """Put ``backup`` in place of ``database``; the database as it was is kept aside (returned)."""
+    from ..store.backup import restore_sqlite
+
+    if database is None:
+        raise Refusal("restore puts back SQLite databases only; use the server's own tools (pg_restore)")
+    return restore_sqlite(backup, database, now)
