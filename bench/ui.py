@@ -342,13 +342,13 @@ def lookup(folder: Path, count: int, rounds: int) -> None:
 
 
 def _search_alone(db: Path) -> None:
-    """``services.workspace.search`` by itself on the same children, per query prefix (best of 5)."""
-    from caseload_tui.services.workspace import search
+    """``ChildIndex.find`` by itself on the same children, per query prefix (best of 5)."""
+    from caseload_tui.services.lookup import ChildIndex
     from caseload_tui.store.location import resolve_database_url
     from caseload_tui.store.store import open_store
 
     store = open_store(resolve_database_url(str(db), {}))
-    children = store.children()
+    index = ChildIndex.of(store.children())
     store.close()
     prefixes = sorted({q[:i] for q in QUERIES for i in range(1, len(q) + 1)}, key=lambda p: (len(p), p))
     per = {}
@@ -356,12 +356,12 @@ def _search_alone(db: Path) -> None:
         best = float("inf")
         for _ in range(5):
             started = time.perf_counter()
-            search(children, prefix, limit=30)
+            index.find(prefix, limit=30)
             best = min(best, time.perf_counter() - started)
         per[prefix] = best
     slowest = max(per, key=per.__getitem__)
     print(
-        f"  search() alone on {len(children):,} children: "
+        f"  ChildIndex.find alone on {len(index.children):,} children: "
         f"median {statistics.median(per.values()) * 1000:.1f} ms, "
         f"slowest {per[slowest] * 1000:.1f} ms ({slowest!r}) over {len(per)} prefixes"
     )

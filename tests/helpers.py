@@ -19,6 +19,7 @@ owner = "Principal Social Worker"
 next_review = 2027-01-01
 caseload_target = 18
 due_soon_days = 7
+documents = { "test.txt" = "Test practice standards" }
 """
 
 

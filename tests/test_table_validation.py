@@ -232,6 +232,22 @@ def test_quotes_must_be_verbatim(tmp_path: Path) -> None:
     assert "quote not found verbatim" in str(found) and "A sentence." in str(found)
 
 
+def test_sources_are_cited_by_title(tmp_path: Path) -> None:
+    """Explanations name the document by its title; a table that gives none is told, once."""
+    (tmp_path / "test.txt").write_text("Tests\nA sentence.\n")
+    table = parse_table(TABLE_HEADER + GOOD_RULE.replace("{SRC}", SRC), "t.toml")
+    assert table.rules[0].source.citation() == "Test practice standards, \u201cTests\u201d"
+    assert check_quotes(table, lambda name: (tmp_path / name).read_text(), str(tmp_path)) == []
+    untitled = TABLE_HEADER.replace('documents = { "test.txt" = "Test practice standards" }\n', "")
+    rules = GOOD_RULE.replace("{SRC}", SRC) + GOOD_RULE.replace("{SRC}", SRC).replace('id = "', 'id = "B')
+    table = parse_table(untitled + rules, "t.toml")
+    assert table.rules[0].source.citation() == "test.txt, \u201cTests\u201d"
+    [found] = check_quotes(table, lambda name: (tmp_path / name).read_text(), str(tmp_path))
+    assert "give 'test.txt' its title in [table.documents]" in str(found)
+    with pytest.raises(TableError, match=r"\[table.documents\] must map each source file"):
+        parse_table(untitled.replace("[table]", '[table]\ndocuments = ["test.txt"]') + rules, "t.toml")
+
+
 # -- never a traceback --------------------------------------------------------------------------
 
 _SHIPPED = shipped_tables()["herefordshire"].read_text(encoding="utf-8")

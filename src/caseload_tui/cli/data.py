@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..domain.wording import plural
 from ..services.imports import KINDS
 from .common import (
     CommandError,
@@ -75,7 +76,9 @@ def import_csv(args: argparse.Namespace) -> int:
     if not result.ok:
         for problem in result.errors:
             print(problem, file=sys.stderr)
-        raise CommandError(f"{len(result.errors)} problem(s) in {path}{read_as}; nothing was written", 1)
+        raise CommandError(
+            f"{plural(len(result.errors), 'problem')} in {path}{read_as}; nothing was written", 1
+        )
     rows = len(result.records)
     if args.dry_run:
         print(f"{path}: {rows:,} {args.kind} rows are valid ({result.encoding}); nothing written (--dry-run)")

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..domain.dates import short_date
+from ..domain.table import Source
+from ..domain.wording import plural
 from .common import add_authority_option, add_today_option, today_from
 
 
@@ -40,8 +42,8 @@ def check_tables(args: argparse.Namespace) -> int:
                 print(f"  {problem}")
             continue
         print(
-            f"{path}: valid: {table.authority} v{table.version}, {len(table.rules)} rules, "
-            f"{len(table.warnings)} practice warnings"
+            f"{path}: valid: {table.authority} table version {table.version}, "
+            f"{plural(len(table.rules), 'rule')}, {plural(len(table.warnings), 'practice warning')}"
         )
         for problem in warnings:
             print(f"  warning: {problem}")
@@ -51,7 +53,7 @@ def check_tables(args: argparse.Namespace) -> int:
 
 
 def _count(items: Sequence[object], word: str) -> str:
-    return f"{len(items)} {word}{'s' if len(items) != 1 else ''}"
+    return plural(len(items), word)
 
 
 def show_table(args: argparse.Namespace) -> int:
@@ -81,12 +83,17 @@ def show_table(args: argparse.Namespace) -> int:
         for rule in rules:
             print(f"  {rule.id}: {rule.title}")
             print(f"      applies to {rule.applies_to.describe()}; {rule.describe_timing()}")
-            print(f"      source: {rule.source.citation()}: \u201c{rule.source.quote}\u201d")
+            print(f"      source: {_cited(rule.source)}")
             if rule.note:
                 print(f"      note: {rule.note}")
     if table.warnings:
         print("\nPractice warnings")
         for w in table.warnings:
             print(f"  {w.id}: {w.message}")
-            print(f"      source: {w.source.citation()}: \u201c{w.source.quote}\u201d")
+            print(f"      source: {_cited(w.source)}")
     return 0
+
+
+def _cited(source: Source) -> str:
+    """For the table's maintainers: the title people see, the file it is in, and the quote."""
+    return f"{source.citation()} [{source.file}]: \u201c{source.quote}\u201d"

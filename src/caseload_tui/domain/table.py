@@ -34,14 +34,17 @@ from .vocabulary import (
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a rule comes from: seed file, section heading, the sentence quoted."""
+    """Where a rule comes from: seed file, section heading, the sentence quoted, and the
+    document's title (from the table's ``[table.documents]``) to cite it by."""
 
     file: str
     section: str
     quote: str
+    document: str = ""  # the title people know the document by; "" when the table gives none
 
     def citation(self) -> str:
-        return f"{self.file}, \u201c{self.section}\u201d"
+        """The document by its title (else its file name) and the section: what people read."""
+        return f"{self.document or self.file}, \u201c{self.section}\u201d"
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,9 +283,9 @@ class TimescaleTable:
 
 _TABLE_KEYS = {
     "authority", "title", "version", "approved", "owner", "next_review", "caseload_target",
-    "due_soon_days", "counting", "governance",
+    "due_soon_days", "counting", "governance", "documents",
 }  # fmt: skip
-_REQUIRED_TABLE_KEYS = _TABLE_KEYS - {"governance", "counting"}
+_REQUIRED_TABLE_KEYS = _TABLE_KEYS - {"governance", "counting", "documents"}
 _COUNTING_KEYS = {"anchor_day", "bank_holidays", "closure_days", "note"}
 _RULE_KEYS = {
     "id", "kind", "title", "applies_to", "anchor", "first", "every", "phases", "before",
@@ -312,6 +315,7 @@ class _Reader:
                 self._id_lines.setdefault(match.group(1), number)
         self.where = "[table]"
         self.line: int | None = None
+        self.documents: dict[str, str] = {}  # source file -> title, from [table.documents]
 
     def problem(self, message: str) -> None:
         self.problems.append(TableProblem(self.file, self.where, self.line, message))
@@ -407,7 +411,7 @@ class _Reader:
         if file and (Path(file).name != file or file in (".", "..") or "\\" in file or ":" in file):
             self.problem(f"source 'file' must name a file in the table's sources folder, not {file!r}")
             return None
-        return Source(file, section, quote)
+        return Source(file, section, quote, self.documents.get(file, ""))
 
     def applies_to(self, value: Any) -> AppliesTo:
         if value is None:
@@ -669,6 +673,15 @@ class _Reader:
         note = data.get("note", "")
         return CountingConvention(anchor_day, bank != "working", tuple(closures), str(note))
 
+    def document_titles(self, value: Any) -> dict[str, str]:
+        """``[table.documents]``: each source file's title, as people know the document."""
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+        ):
+            self.problem('[table.documents] must map each source file to its title: "file.txt" = "Title"')
+            return {}
+        return {k: v.strip() for k, v in value.items()}
+
     def table(self, data: dict[str, Any], path: Path | None, bank_holidays: BankHolidays) -> TimescaleTable:
         self.keys(data, {"table", "rules", "warnings"}, "the file (top level)")
         meta = data.get("table")
@@ -688,6 +701,7 @@ class _Reader:
         soon = meta.get("due_soon_days", 7)
         if not isinstance(soon, int) or isinstance(soon, bool) or not 0 <= soon <= 366:
             self.problem(f"'due_soon_days' must be a whole number of days from 0 to 366, not {soon!r}")
+        self.documents = self.document_titles(meta.get("documents", {}))
         governance = self.source(meta["governance"]) if "governance" in meta else None
         counting = self.counting(meta.get("counting"))
         rules_data = data.get("rules", [])
@@ -759,6 +773,7 @@ def check_quotes(
     """
     problems = []
     texts: dict[str, str | None] = {}
+    untitled: set[str] = set()
     file = str(table.path or table.authority)
     cited: list[tuple[str, int | None, Source]] = [(f"rule {r.id}", r.line, r.source) for r in table.rules]
     cited += [(f"warning {w.id}", w.line, w.source) for w in table.warnings]
@@ -768,6 +783,15 @@ def check_quotes(
         if source.file not in texts:
             texts[source.file] = read_source(source.file)
         text = texts[source.file]
+        if not source.document and source.file not in untitled:
+            untitled.add(source.file)
+            problems.append(
+                TableProblem(
+                    file, where, line,
+                    f"give {source.file!r} its title in [table.documents], so that people see "
+                    "the document's name, not a file name",
+                )
+            )  # fmt: skip
         if text is None:
             problems.append(
                 TableProblem(file, where, line, f"source file {source.file!r} not found in {sources}")

@@ -4,8 +4,7 @@ models."""
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -309,42 +308,3 @@ def _name(child: Child) -> str:
 
 def _row_order(row: DueRow) -> tuple[date, str, str]:
     return (row.item.due, row.child_name, row.item.kind)
-
-
-def search_key(child: Child) -> str:
-    """What lookup matches against: name and case reference, lower case."""
-    return f"{child.given_name} {child.family_name} {child.child_id}".lower()
-
-
-def fuzzy_score(query: str, text: str) -> int | None:
-    """A score for ``query`` matching ``text`` (higher is better), or None.
-
-    ``query`` is already lower case and stripped. Substring matches rank first (earlier is
-    better); otherwise every query letter must appear in order (fuzzy), scored by how close
-    together they are.
-    """
-    if not query:
-        return 0
-    at = text.find(query)
-    if at >= 0:
-        return 1000 - at
-    position, gaps = -1, 0
-    for letter in query:
-        found = text.find(letter, position + 1)
-        if found < 0:
-            return None
-        gaps += found - position - 1
-        position = found
-    return 500 - gaps
-
-
-def search(children: Sequence[Child], query: str, limit: int = 20) -> list[Child]:
-    """Children whose name or case reference matches ``query``, best first."""
-    query = query.lower().strip()
-    scored = []
-    for child in children:
-        score = fuzzy_score(query, search_key(child))
-        if score is not None:
-            scored.append((-score, child.family_name, child.child_id, child))
-    # only the best few are shown: no need to sort them all
-    return [s[3] for s in heapq.nsmallest(limit, scored, key=lambda s: s[:3])]

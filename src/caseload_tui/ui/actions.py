@@ -72,8 +72,23 @@ TEAM_CASELOAD_ACTIONS = (*CASELOAD_ACTIONS, Action("reallocate", "a", "reallocat
 ALL_ACTIONS = (*APP_ACTIONS, *WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS, *DASHBOARD_ACTIONS)
 
 
+# The actions active together: the app's own on every screen, and each screen's beside them.
+SCOPES = {
+    "every screen": APP_ACTIONS,
+    "My week": (*APP_ACTIONS, *WEEK_ACTIONS),
+    "the child's screen": (*APP_ACTIONS, *CHILD_ACTIONS),
+    "the caseload": (*APP_ACTIONS, *TEAM_CASELOAD_ACTIONS),
+    "the team dashboard": (*APP_ACTIONS, *DASHBOARD_ACTIONS),
+}
+RESERVED = {"ctrl+p": "the command palette", "ctrl+q": "quit", "ctrl+c": "copy", "tab": "the next field"}
+
+
 def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
-    """The user's key remapping (binding id -> keys) and any problems with the file."""
+    """The user's key remapping (binding id -> keys) and any problems with the file.
+
+    A remapping that would put two actions on one key where both are active (or take a key
+    Textual keeps, such as ctrl+p) is reported and not applied: that action keeps its key.
+    """
     if not path.is_file():
         return {}, []
     import tomllib  # only when there is a file: not on every start
@@ -83,13 +98,50 @@ def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         return {}, [f"{path}: {exc or 'nested too deeply'}"]
     keys = data.get("keys", data)
+    if not isinstance(keys, dict):
+        return {}, [f'{path}: [keys] must be a table of action = "key" lines']
     known = {a.id for a in ALL_ACTIONS}
     keymap, problems = {}, []
     for action_id, key in keys.items():
         if action_id not in known:
             problems.append(f"{path}: unknown action {action_id!r}; known: {', '.join(sorted(known))}")
-        elif not isinstance(key, str) or not key:
+        elif not isinstance(key, str) or not key.strip(" ,"):
             problems.append(f'{path}: {action_id} must be a key name such as "r" or "ctrl+r"')
         else:
-            keymap[action_id] = key
-    return keymap, problems
+            keymap[action_id] = ",".join(k.strip() for k in key.split(",") if k.strip())
+    return keymap, problems + _drop_conflicts(path, keymap)
+
+
+def _keys(action: Action, keymap: dict[str, str]) -> list[str]:
+    return keymap.get(action.id, action.key).split(",")
+
+
+def _drop_conflicts(path: Path, keymap: dict[str, str]) -> list[str]:
+    """Remove from ``keymap`` each remapping that clashes, and say why (one line each)."""
+    problems = []
+    while (clash := _first_clash(keymap)) is not None:
+        scope, key, action, taken = clash
+        problems.append(
+            f"{path}: {action.id} = {keymap.pop(action.id)!r} not applied: {key!r} is already "
+            f"{taken} on {scope}; {action.description} keeps {action.key!r}"
+        )
+    return problems
+
+
+def _first_clash(keymap: dict[str, str]) -> tuple[str, str, Action, str] | None:
+    """(where, the key, the remapped action, what the key already does) for the first key a
+    remapping gives to two actions active together, or takes from Textual; None if none."""
+    for scope, actions in SCOPES.items():
+        owners: dict[str, Action] = {}
+        for action in actions:
+            for key in _keys(action, keymap):
+                if action.id in keymap and key in RESERVED:
+                    return scope, key, action, RESERVED[key]
+                other = owners.setdefault(key, action)
+                if other.id == action.id:
+                    continue
+                if action.id in keymap:
+                    return scope, key, action, f"{other.description} ({other.id})"
+                if other.id in keymap:
+                    return scope, key, other, f"{action.description} ({action.id})"
+    return None

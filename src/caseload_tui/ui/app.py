@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from ..domain.dates import long_date
 from ..domain.vocabulary import RECORDABLE_KINDS
 from ..services.explain import Refusal, explain
+from ..services.lookup import ChildIndex
 from .actions import APP_ACTIONS
 from .commands import CaseloadCommands
 from .screens.week import MyWeekScreen
@@ -66,7 +67,7 @@ class CaseloadApp(App[None]):
         self.keymap = keymap or {}
         self.keymap_problems = keymap_problems or []
         self.team = team  # a team manager's team: open on its dashboard, no worker to pick
-        self.children_cache: list[Child] = []
+        self.children_index = ChildIndex.of([])  # every child, for the lookup and the palette
         self.workers_cache: list[StaffMember] = []
 
     def notify(
@@ -117,8 +118,7 @@ class CaseloadApp(App[None]):
             workspace.close()
             raise
         self.call_from_thread(self._opened, workspace, worker_id, team, week)
-        workers, children = workspace.workers(), workspace.children()
-        self.call_from_thread(self._caches_loaded, workers, children)
+        self.call_from_thread(self._caches_loaded, *_names(workspace, self.today))
 
     def _opened(
         self, workspace: Workspace, worker_id: str | None, team: str | None, week: WeekView | None
@@ -143,8 +143,8 @@ class CaseloadApp(App[None]):
             self.notify("Opening the database…")
         return not self.ready
 
-    def _caches_loaded(self, workers: list[StaffMember], children: list[Child]) -> None:
-        self.workers_cache, self.children_cache = workers, children
+    def _caches_loaded(self, workers: list[StaffMember], children: ChildIndex) -> None:
+        self.workers_cache, self.children_index = workers, children
         known = any(w.worker_id == self.worker_id for w in workers)
         if self.team is None and (self.worker_id is None or not known):
             if not workers:
@@ -166,8 +166,7 @@ class CaseloadApp(App[None]):
     @work(thread=True, exclusive=True, group="caches", name="loading the names", exit_on_error=False)
     def load_caches(self) -> None:
         assert self.workspace is not None
-        workers, children = self.workspace.workers(), self.workspace.children()
-        self.call_from_thread(self._caches_loaded, workers, children)
+        self.call_from_thread(self._caches_loaded, *_names(self.workspace, self.today))
 
     def _picked(self, worker_id: str | None) -> None:
         if worker_id is not None:
@@ -259,8 +258,7 @@ class CaseloadApp(App[None]):
     def save_child(self, record: ChildRecord, new: bool, then: Callable[[], None] | None) -> None:
         assert self.workspace is not None
         self.workspace.save_child(record)
-        workers, children = self.workspace.workers(), self.workspace.children()
-        self.call_from_thread(self._caches_loaded, workers, children)
+        self.call_from_thread(self._caches_loaded, *_names(self.workspace, self.today))
         self.call_from_thread(self.notify, f"Saved {record.given_name} {record.family_name}", title="Saved")
         if then is not None:
             self.call_from_thread(then)
@@ -335,6 +333,11 @@ class CaseloadApp(App[None]):
         traceback = Traceback(show_locals=False, width=None, suppress=[rich])
         self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
         self._close_messages_no_wait()
+
+
+def _names(workspace: Workspace, today: date) -> tuple[list[StaffMember], ChildIndex]:
+    """The workers and every child, indexed for the lookup (in a thread worker)."""
+    return workspace.workers(), ChildIndex.of(workspace.children(), today)
 
 
 def keys_file() -> Path:

@@ -12,6 +12,7 @@ from textual.fuzzy import Matcher
 from .actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, DASHBOARD_ACTIONS, WEEK_ACTIONS
 
 if TYPE_CHECKING:
+    from ..services.models import Child
     from .app import CaseloadApp
 
 SCREEN_ACTIONS = {
@@ -31,6 +32,11 @@ def highlight(matcher: Matcher, text: str) -> Content:
             if not text[offset].isspace():
                 content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+def child_help(child: Child) -> str:
+    born = f"born {child.date_of_birth:%d/%m/%Y}" if child.date_of_birth else "not yet born"
+    return f"open child · {born}" + ("" if child.is_open else " · case closed")
 
 
 class CaseloadCommands(Provider):
@@ -73,12 +79,10 @@ class CaseloadCommands(Provider):
             text = f"Team dashboard: {team}"
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, highlight(matcher, text), partial(app.open_dashboard, team), help="team")
-        shown = 0
-        for child in app.children_cache:
+        # children: found as the lookup finds them (name either way round, case reference, date
+        # of birth)
+        for child in app.children_index.find(query, limit=20):
             text = f"{child.given_name} {child.family_name} {child.child_id}"
-            if (score := matcher.match(text)) > 0:
-                open_child = partial(app.open_child, child.child_id)
-                yield Hit(score, highlight(matcher, text), open_child, help="open child")
-                shown += 1
-                if shown >= 50:
-                    break
+            open_child = partial(app.open_child, child.child_id)
+            score = matcher.match(text) or 0.5  # e.g. found by date of birth, not by this text
+            yield Hit(score, highlight(matcher, text), open_child, help=child_help(child))

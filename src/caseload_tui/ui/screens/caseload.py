@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...domain.dates import short_date
 from ...domain.engine import DueItem
+from ...domain.wording import plural
 from ...services.workspace import STATUS_ORDER, CaseloadRow
 from ..actions import CASELOAD_ACTIONS
 from ..base import DataScreen, SortableTable, TextTable
@@ -96,7 +97,8 @@ class CaseloadScreen(SortableTable, DataScreen):
         column = COLUMNS[self.sort_column][0]
         self.query_one("#caseload-title", Static).update(
             Text(
-                f"{who}: {len(rows)} of {len(self.rows)} children, sorted by {column} {order}"
+                f"{who}: {len(rows)} of {plural(len(self.rows), 'child', 'children')}, "
+                f"sorted by {column} {order}"
                 " (s: next column, S: reverse)"
             )
         )

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from ...domain.team import TeamReport, WorkerStats
+from ...domain.wording import plural
 from ...services.files import write_file
 from ...services.team_export import in_time, render_team_report
 from ...services.team_report import add_history, first_report, load_team_report
@@ -159,7 +160,8 @@ class DashboardScreen(SortableTable, DataScreen):
         order = "↓" if self.reverse else "↑"
         self.query_one("#dashboard-title", Static).update(
             Text(
-                f"{self.report.team}: {len(rows)} workers, target {self.report.table_target:g} per FTE; "
+                f"{self.report.team}: {plural(len(rows), 'worker')}, "
+                f"target {self.report.table_target:g} per FTE; "
                 f"overdue items by kind; visits in time over 13 weeks. "
                 f"Sorted by {COLUMNS[self.sort_column][0]} {order}"
             )

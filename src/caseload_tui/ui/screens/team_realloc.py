@@ -21,7 +21,7 @@ def start_reallocation(
 ) -> None:
     """Ask for the child, new worker and date; record the allocation; say what falls due."""
     app = screen.caseload
-    current = {c.child_id: c.worker_id for c in app.children_cache}
+    current = {c.child_id: c.worker_id for c in app.children_index.children}
     names = dict(workers)
 
     def chosen(choice: Reallocation | None) -> None:
@@ -46,7 +46,7 @@ def _reallocated(
     then: Callable[[], None],
 ) -> None:  # fmt: skip
     app = screen.caseload
-    app.children_cache = [child if c.child_id == child.child_id else c for c in app.children_cache]
+    app.load_caches()  # the lookup and the palette show the new worker
     message = f"{child.child_id} allocated to {name or 'nobody (unallocated)'} from {long_date(choice.on)}."
     if visit is not None:
         message += f" Visit due by {long_date(visit.due)} ({visit.rule.id})."
