@@ -105,7 +105,7 @@ def screen_text(app: CaseloadApp) -> str:
     rows: dict[int, dict[int, str]] = {}
     for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
         row = rows.setdefault(int(line), {})
-        start = round(float(x) / _CELL_WIDTH) - 1
+        start = round(float(x) / _CELL_WIDTH)
         for offset, char in enumerate(html.unescape(text)):
             row[start + offset] = char
     height = max(rows, default=-1) + 1

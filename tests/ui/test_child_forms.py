@@ -120,4 +120,4 @@ async def test_a_new_empty_database_says_what_to_do_first(tmp_path: Path) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("#due-table", DataTable)
-        assert "No workers yet: import workers.csv" in str(table.get_row_at(0)[2])
+        assert "No workers yet: import workers.csv" in str(table.get_row_at(0)[3])

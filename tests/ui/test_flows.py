@@ -305,18 +305,18 @@ async def test_caseload_rows_filter_and_sort(app: CaseloadApp, store: Store) -> 
         await pilot.pause()
         assert table.has_focus and table.row_count == 23
         by_visit = [r.child_id for r in screen.shown]
-        assert [COLUMNS[4][1](r) for r in screen.shown] == sorted(COLUMNS[4][1](r) for r in screen.shown)
+        assert [COLUMNS[2][1](r) for r in screen.shown] == sorted(COLUMNS[2][1](r) for r in screen.shown)
         await pilot.press("s")
         await pilot.pause()
-        assert screen.sort_column == 5
+        assert screen.sort_column == 3
         by_review = [r.child_id for r in screen.shown]
         assert by_review != by_visit
-        assert [COLUMNS[5][1](r) for r in screen.shown] == sorted(COLUMNS[5][1](r) for r in screen.shown)
+        assert [COLUMNS[3][1](r) for r in screen.shown] == sorted(COLUMNS[3][1](r) for r in screen.shown)
         assert "sorted by Plan review ↑" in str(screen.query_one("#caseload-title", Static).content)
         await pilot.press("S")
         await pilot.pause()
-        assert [COLUMNS[5][1](r) for r in screen.shown] == sorted(
-            (COLUMNS[5][1](r) for r in screen.shown), reverse=True
+        assert [COLUMNS[3][1](r) for r in screen.shown] == sorted(
+            (COLUMNS[3][1](r) for r in screen.shown), reverse=True
         )
 
         await pilot.press("down", "enter")  # Enter on a row opens the child

@@ -36,6 +36,7 @@ class DueRow:
     item: DueItem
     child_name: str
     planned_on: date | None = None  # the next planned visit for this child (visits only)
+    warned: bool = False  # the child has a practice warning (not seen alone, no unannounced visit)
 
     @property
     def planned_too_late(self) -> bool:
@@ -54,6 +55,10 @@ class WeekView:
     planned: dict[date, list[tuple[PlannedVisit, str]]]  # Monday-Friday: (visit, child name)
     # record gaps: due before the allocation and the earliest record, so not known to be missed
     not_recorded: list[DueRow] = field(default_factory=list)
+    # planned visits whose day has passed with no visit recorded since: (visit, child name)
+    missed: list[tuple[PlannedVisit, str]] = field(default_factory=list)
+    holidays: dict[date, str] = field(default_factory=dict)  # bank holidays in the planner's week
+    visit_due: dict[str, date] = field(default_factory=dict)  # each child's next visit due date
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,8 @@ class CaseloadRow:
     chronology: DueItem | None
     case_summary: DueItem | None
     worst_status: str  # the most urgent status among the child's due items
+    worst: DueItem | None = None  # the child's most urgent due item (None: nothing due)
+    warnings: tuple[str, ...] = ()  # practice warnings (not seen alone, no unannounced visit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +165,8 @@ class Workspace:
         """The landing screen: overdue, this week, next week; the planner for a Monday-Friday."""
         week_start = week_start or monday_of(today)
         names = {c.child_id: _name(c) for c in self.store.children(worker_id=worker_id)}
-        results = self._evaluate(self.store.child_facts(worker_id=worker_id), today)
+        facts = self.store.child_facts(worker_id=worker_id)
+        results = self._evaluate(facts, today)
         end_this_week = monday_of(today) + timedelta(days=6)
         end_next_week = end_this_week + timedelta(days=7)
         horizon = min(today, week_start)
@@ -170,13 +178,19 @@ class Workspace:
             if visit.on >= today:
                 next_planned.setdefault(visit.child_id, visit.on)
         overdue, this_week, next_week = [], [], []
-        not_recorded = [DueRow(i, names.get(i.child_id, "")) for r in results for i in r.not_recorded]
+        warned = {r.child_id for r in results if r.warnings}
+        not_recorded = [
+            DueRow(i, names.get(i.child_id, ""), warned=i.child_id in warned)
+            for r in results
+            for i in r.not_recorded
+        ]
         for result in results:
             for item in result.items:
                 row = DueRow(
                     item,
                     names.get(item.child_id, ""),
                     next_planned.get(item.child_id) if item.kind == "visit" else None,
+                    item.child_id in warned,
                 )
                 if item.due < today:
                     overdue.append(row)
@@ -185,15 +199,28 @@ class Workspace:
                 elif item.due <= end_next_week:
                     next_week.append(row)
         key = _row_order
-        planned: dict[date, list[tuple[PlannedVisit, str]]] = {
-            week_start + timedelta(days=i): [] for i in range(5)
-        }
+        days = [week_start + timedelta(days=i) for i in range(5)]
+        planned: dict[date, list[tuple[PlannedVisit, str]]] = {day: [] for day in days}
         for visit in visits:
             if visit.on in planned:
                 planned[visit.on].append((visit, names.get(visit.child_id, visit.child_id)))
+        last_visit = {
+            f.child_id: max(e.on for e in f.events if e.kind == "visit")
+            for f in facts
+            if any(e.kind == "visit" for e in f.events)
+        }
+        missed = [
+            (v, names.get(v.child_id, v.child_id))
+            for v in sorted(visits, key=lambda v: v.on)
+            if v.on < today and last_visit.get(v.child_id, date.min) < v.on
+        ]
+        calendar = self.table.calendar
+        holidays = {day: name for day in days if (name := calendar.holiday_name(day))}
+        visit_due = {r.child_id: due.due for r in results if (due := r.next_due("visit")) is not None}
         return WeekView(
             self.store.worker(worker_id), today, week_start, sorted(overdue, key=key),
             sorted(this_week, key=key), sorted(next_week, key=key), planned, sorted(not_recorded, key=key),
+            missed, holidays, visit_due,
         )  # fmt: skip
 
     def caseload(self, worker_id: str | None, today: date) -> list[CaseloadRow]:
@@ -205,8 +232,8 @@ class Workspace:
             if child is None:
                 continue
             reviews = [i for i in result.items if i.kind in PLAN_REVIEW_KINDS]
-            statuses = [STATUS_ORDER[i.status] for i in result.items]
-            worst = min(statuses, default=3)
+            worst_item = min(result.items, key=lambda i: (STATUS_ORDER[i.status], i.due), default=None)
+            worst = STATUS_ORDER[worst_item.status] if worst_item else 3
             rows.append(
                 CaseloadRow(
                     child.child_id,
@@ -218,6 +245,8 @@ class Workspace:
                     result.next_due("chronology_update"),
                     result.next_due("case_summary_update"),
                     next(s for s, n in STATUS_ORDER.items() if n == worst),
+                    worst_item,
+                    tuple(w.message for w in result.warnings),
                 )
             )
         return rows

@@ -24,16 +24,21 @@ class Action:
         return Binding(self.key, self.action, self.description, show=self.show, id=self.id)
 
 
+# In the footer each screen's own keys come first, then the app's; on a narrow terminal the last
+# are cut first. So every screen starts with "esc Back" (but My week, the home screen) and
+# "? Keys" (which lists every key), and the app's own come after in this order.
+HELP = Action("help", "question_mark", "app.help", "Keys")
 APP_ACTIONS = (
+    Action("help", "question_mark", "help", "Keys", show=False),  # shown by each screen, first
+    Action("lookup", "slash", "lookup", "Find child"),
     Action("my_week", "w", "my_week", "My week"),
     Action("caseload", "c", "caseload", "Caseload"),
     Action("dashboard", "t", "dashboard", "Team dashboard", show=False),
-    Action("lookup", "slash", "lookup", "Find child"),
     Action("new_child", "n", "new_child", "Add child", show=False),
-    Action("help", "question_mark", "help", "Keys"),
     Action("quit", "q", "quit", "Quit"),
 )
 WEEK_ACTIONS = (
+    HELP,
     Action("open_child", "enter", "open_child", "Open child"),
     Action("record_visit", "v", "record_visit", "Record visit"),
     Action("plan_visit", "p", "plan_visit", "Plan visit"),
@@ -45,27 +50,30 @@ WEEK_ACTIONS = (
     ),
 )
 CHILD_ACTIONS = (
+    Action("back", "escape", "back", "Back"),
+    HELP,
     Action("record_visit", "v", "record_visit", "Record visit"),
     Action("record_event", "e", "record_event", "Record event"),
     Action("plan_visit", "p", "plan_visit", "Plan visit"),
     Action("move_visit", "m", "move_visit", "Move planned visit", show=False),
-    Action("edit_child", "E", "edit_child", "Edit / change plan"),
-    Action("back", "escape", "back", "Back"),
+    Action("edit_child", "E", "edit_child", "Edit child"),
 )
 CASELOAD_ACTIONS = (
+    Action("back", "escape", "back", "Back"),
+    HELP,
     Action("open_child", "enter", "open_child", "Open child"),
     Action("sort", "s", "sort_next", "Sort"),
     Action("sort_reverse", "S", "sort_reverse", "Reverse sort", show=False),
     Action("filter", "f", "focus_filter", "Filter"),
-    Action("back", "escape", "back", "Back", show=False),
 )
 DASHBOARD_ACTIONS = (
+    Action("back", "escape", "back", "Back"),
+    HELP,
     Action("open_worker", "enter", "open_worker", "Worker's caseload"),
     Action("reallocate", "a", "reallocate", "Reallocate"),
     Action("export_team_report", "x", "export_report", "Export report"),
     Action("sort", "s", "sort_next", "Sort"),
     Action("sort_reverse", "S", "sort_reverse", "Reverse sort", show=False),
-    Action("back", "escape", "back", "Back", show=False),
 )
 # the caseload screen opened from the dashboard: the worker's own, plus reallocation
 TEAM_CASELOAD_ACTIONS = (*CASELOAD_ACTIONS, Action("reallocate", "a", "reallocate", "Reallocate"))

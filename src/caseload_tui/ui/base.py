@@ -3,7 +3,7 @@ of plain text, sorting and forms. A worker that fails is said by the app's one h
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rich.text import Text
@@ -19,20 +19,68 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+# A table's columns: each label with the most cells it may take, or None for the one column
+# that takes what the others leave (at least MIN_FLEX cells).
+Columns = Sequence[tuple[str, int | None]]
+MIN_FLEX = 8
+
+
 class TextTable(DataTable[Any]):
-    """A DataTable whose string cells are plain text.
+    """A DataTable whose string cells are plain text, fitted to the terminal's width.
 
     DataTable reads a ``str`` cell as markup; ours carry names and labels from the data, where
     a "[/]" would be an error and "[b]" would vanish. (Plain text also renders faster.)
+    Filled with :meth:`fill`, every column is as wide as its longest cell up to its limit, one
+    column takes the rest, and a cell too long for its column ends in "…"; on a resize the
+    columns are fitted again, the cursor kept.
     """
+
+    _columns: Columns = ()
+    _rows: Sequence[Sequence[Any]] = ()
+    _fitted_to = 0
 
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         return super().add_row(*(_text(cell) for cell in cells), **kwargs)
 
+    def fill(self, columns: Columns, rows: Sequence[Sequence[Any]]) -> None:
+        """Replace the columns and the rows (the cursor stays on the same row number)."""
+        self._columns, self._rows = columns, rows
+        self._fit()
+
+    def on_resize(self) -> None:
+        if self._columns and self.size.width != self._fitted_to:
+            self._fit()
+
+    def _fit(self) -> None:
+        cursor = self.cursor_row
+        self._fitted_to = width = self.size.width or self.app.size.width
+        cells = [[_text(cell) for cell in row] for row in self._rows]
+        longest = [
+            max([len(label), *(cell.cell_len for row in cells for cell in row[i : i + 1])])
+            for i, (label, _) in enumerate(self._columns)
+        ]
+        widths: list[int | None] = [
+            None if most is None else min(most, longest[i]) for i, (_, most) in enumerate(self._columns)
+        ]
+        padding = 2 * self.cell_padding * len(self._columns) + self.styles.scrollbar_size_vertical
+        rest = max(MIN_FLEX, width - padding - sum(w for w in widths if w is not None))
+        self.clear(columns=True)
+        for i, (label, _) in enumerate(self._columns):
+            self.add_column(label, width=widths[i] if widths[i] is not None else min(rest, longest[i]))
+        for row in cells:
+            super().add_row(*row)
+        if self._rows:
+            self.move_cursor(row=min(max(cursor, 0), len(self._rows) - 1))
+
 
 def _text(cell: Any) -> Any:
-    # as DataTable formats a str in a one-line row, less the markup
-    return Text(cell, no_wrap=True, end="") if isinstance(cell, str) else cell
+    """A cell as plain text on one line, cut with "…" when its column is too narrow."""
+    if isinstance(cell, str):  # as DataTable formats a str in a one-line row, less the markup
+        return Text(cell, no_wrap=True, end="", overflow="ellipsis")
+    if isinstance(cell, Text) and cell.overflow != "ellipsis":
+        cell = cell.copy()
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+    return cell
 
 
 class DataScreen(Screen[None]):

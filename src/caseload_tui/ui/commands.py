@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from .actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, DASHBOARD_ACTIONS, WEEK_ACTIONS
+from .actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, DASHBOARD_ACTIONS, HELP, WEEK_ACTIONS
 
 if TYPE_CHECKING:
     from ..services.models import Child
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 SCREEN_ACTIONS = {
     a.id: a
     for a in (*WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS, *DASHBOARD_ACTIONS)
-    if not a.id.startswith("plan_day")
+    if not a.id.startswith("plan_day") and a is not HELP  # the app's own "Keys" is listed once
 }
 
 

@@ -1,8 +1,10 @@
-"""What My week shows, as text: the due list's cells, the planner's days, the header's line."""
+"""What the screens show of due items, as text: one status vocabulary and one colour per status
+(My week, the caseload, the child and the dashboard alike), My week's rows and planner, and the
+header's line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,7 @@ from rich.text import Text
 from ..domain.dates import long_date
 
 if TYPE_CHECKING:
+    from ..domain.engine import DueItem
     from ..domain.table import TimescaleTable
     from ..services.workspace import DueRow, WeekView
 
@@ -18,19 +21,24 @@ STATUS_STYLE = {
     "overdue": "bold red", "due_today": "bold yellow", "due_soon": "yellow", "upcoming": "green",
     "not_recorded": "magenta",
 }  # fmt: skip
+STATUS_WORDS = {
+    "overdue": "overdue", "due_today": "due today", "due_soon": "due soon", "upcoming": "upcoming",
+    "not_recorded": "not recorded",
+}  # fmt: skip
 LATE_STYLE = "bold red"
+WARNED = "⚠ "  # before a child's name: the child has a practice warning (see the child's screen)
 TODAY_STYLE = "bold reverse"  # the planner's heading for today
+NARROW = 100  # below this many columns, My week leaves out the planner and shortens its dates
 
 # one line of the due list: due date, status, child, due item, planned visit
 Cells = tuple[str, Text, str, str, Text]
-
-
-@dataclass(frozen=True)
-class WeekText:
-    """My week, ready to paint: ``cells[i]`` shows ``rows[i]`` of the :class:`WeekView`."""
-
-    cells: list[Cells]
-    planner: Text  # Monday to Friday, with the visits planned on each
+# the due list's columns: a fixed width, or None for the one that takes what the others leave
+WIDE_COLUMNS: Sequence[tuple[str, int | None]] = (
+    ("Due", 10), ("Status", 12), ("Child", 22), ("Due item", None), ("Planned", 15),
+)  # fmt: skip
+NARROW_COLUMNS: Sequence[tuple[str, int | None]] = (
+    ("Due", 6), ("Status", 12), ("Child", 15), ("Due item", None), ("Planned", 11),
+)  # fmt: skip
 
 
 def header_line(today: date, table: TimescaleTable) -> str:
@@ -39,58 +47,70 @@ def header_line(today: date, table: TimescaleTable) -> str:
     return f"{long_date(today)} · {table.authority} table v{table.version}{review}"
 
 
-def week_rows(view: WeekView) -> list[tuple[DueRow, str]]:
-    """The due list in order (overdue, this week, next week, then apart: not recorded), each row
-    with its section."""
-    sections = (
-        ("overdue", view.overdue), ("this week", view.this_week), ("next week", view.next_week),
-        ("not recorded", view.not_recorded),
-    )  # fmt: skip
-    return [(row, section) for section, rows in sections for row in rows]
+def status_text(item: DueItem) -> Text:
+    """Overdue by how much, due today, due soon, upcoming or not recorded; in its colour."""
+    words = f"{item.days_overdue}d overdue" if item.status == "overdue" else STATUS_WORDS[item.status]
+    return Text(words, style=STATUS_STYLE[item.status])
 
 
-def week_text(view: WeekView) -> WeekText:
-    rows = week_rows(view)
-    cells = [
-        (due_text(row.item.due, view.today), status_text(row, section), row.child_name, row.item.label,
-         planned_text(row))
-        for row, section in rows
+def week_rows(view: WeekView) -> list[DueRow]:
+    """The due list in order: overdue, this week, next week, then apart: not recorded."""
+    return [*view.overdue, *view.this_week, *view.next_week, *view.not_recorded]
+
+
+def week_cells(view: WeekView, narrow: bool = False) -> list[Cells]:
+    """My week's due list, a line for each of :func:`week_rows`; ``narrow``: shorter dates."""
+    missed = {visit.child_id: visit.on for visit, _ in view.missed}  # the latest, by date order
+    return [
+        (due_text(row.item.due, view.today, narrow), status_text(row.item), child_text(row),
+         row.item.label, planned_text(row, narrow, missed.get(row.item.child_id)))
+        for row in week_rows(view)
     ]  # fmt: skip
+
+
+def child_text(row: DueRow) -> str:
+    return f"{WARNED}{row.child_name}" if row.warned else row.child_name
+
+
+def planner_text(view: WeekView) -> Text:
+    """Monday to Friday of the week shown, with the visits planned on each (LATE: after the
+    visit's due date)."""
     visit_due: dict[str, date] = {}
-    for row, _ in rows:
+    for row in week_rows(view):
         if row.item.kind == "visit":
             visit_due.setdefault(row.item.child_id, row.item.due)
     lines = [Text("Planned visits", style="bold")]
+    if view.missed:
+        lines.append(Text("Missed (no visit since):", style=LATE_STYLE))
+        lines += [Text(f"  {name} {visit.on:%a %d %b}", style=LATE_STYLE) for visit, name in view.missed]
     for i, (day, visits) in enumerate(sorted(view.planned.items())):
         lines.append(Text(""))
         lines.append(Text(f"{i + 1}  {day:%a %d %b}", style=TODAY_STYLE if day == view.today else "bold"))
+        if day in view.holidays:
+            lines.append(Text(f"  {view.holidays[day]}: closed", style="italic"))
         for visit, name in visits:
             due = visit_due.get(visit.child_id)
             late = due is not None and visit.on > due
             lines.append(Text(f"  {name}" + (" LATE" if late else ""), style=LATE_STYLE if late else ""))
-    return WeekText(cells, Text("\n").join(lines))
+    return Text("\n").join(lines)
 
 
-def due_text(due: date, today: date) -> str:
-    """A due date: weekday, day and month this year; in full for another year."""
-    return f"{due:%a %d %b}" if due.year == today.year else f"{due:%d/%m/%Y}"
+def due_text(due: date, today: date, narrow: bool = False) -> str:
+    """A due date: weekday, day and month this year (day and month when ``narrow``); in full
+    for another year."""
+    if due.year != today.year:
+        return f"{due:%d/%m/%y}" if narrow else f"{due:%d/%m/%Y}"
+    return f"{due:%d %b}" if narrow else f"{due:%a %d %b}"
 
 
-def status_text(row: DueRow, section: str) -> Text:
-    """Overdue by how much, due today, or which week; coloured by urgency."""
-    item = row.item
-    if item.status == "overdue":
-        return Text(f"{item.days_overdue}d overdue", style=STATUS_STYLE["overdue"])
-    if item.status == "due_today":
-        return Text("due TODAY", style=STATUS_STYLE["due_today"])
-    if item.status == "not_recorded":
-        return Text("not recorded: check", style=STATUS_STYLE["not_recorded"])
-    return Text(section, style=STATUS_STYLE[item.status])
-
-
-def planned_text(row: DueRow) -> Text:
+def planned_text(row: DueRow, narrow: bool = False, missed: date | None = None) -> Text:
+    """The next planned visit (LATE: after the due date); else a missed one ("missed" and the
+    day); else nothing. Visits only."""
     if row.planned_on is None:
+        if missed is not None and row.item.kind == "visit":
+            return Text(f"missed {missed:%d %b}", style=LATE_STYLE)
         return Text("")
     style = LATE_STYLE if row.planned_too_late else "cyan"
     suffix = " LATE" if row.planned_too_late else ""
-    return Text(f"{row.planned_on:%a %d %b}{suffix}", style=style)
+    day = f"{row.planned_on:%d %b}" if narrow else f"{row.planned_on:%a %d %b}"
+    return Text(day + suffix, style=style)

@@ -11,36 +11,41 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ...domain.dates import short_date
 from ...domain.engine import DueItem
 from ...domain.wording import plural
 from ...services.workspace import STATUS_ORDER, CaseloadRow
 from ..actions import CASELOAD_ACTIONS
-from ..base import DataScreen, SortableTable, TextTable
-from ..week_rows import STATUS_STYLE
+from ..base import Columns, DataScreen, SortableTable, TextTable
+from ..week_rows import STATUS_STYLE, WARNED, due_text, status_text
 
 
-def _due(item: DueItem | None) -> Text:
+def _due(item: DueItem | None, today: date) -> Text:
+    """A due date in its status's colour (short: the status column says how late)."""
     if item is None:
         return Text("")
-    return Text(short_date(item.due), style=STATUS_STYLE[item.status])
+    return Text(due_text(item.due, today, narrow=True), style=STATUS_STYLE[item.status])
 
 
 def _due_key(item: DueItem | None) -> date:
     return item.due if item is not None else date.max
 
 
+# what matters most first: on a narrow terminal the last columns are cut short
 COLUMNS: list[tuple[str, Callable[[CaseloadRow], Any]]] = [
     ("Child", lambda r: r.name.split()[-1] + r.name),
-    ("Case ref", lambda r: r.child_id),
-    ("Age", lambda r: -1 if r.age is None else r.age),
-    ("Plan", lambda r: r.plan_type),
+    ("Status", lambda r: (STATUS_ORDER[r.worst_status], _due_key(r.worst))),
     ("Next visit", lambda r: _due_key(r.next_visit)),
     ("Plan review", lambda r: _due_key(r.plan_review)),
     ("Chronology", lambda r: _due_key(r.chronology)),
     ("Case summary", lambda r: _due_key(r.case_summary)),
-    ("Status", lambda r: STATUS_ORDER[r.worst_status]),
+    ("Plan", lambda r: r.plan_type),
+    ("Age", lambda r: -1 if r.age is None else r.age),
+    ("Case ref", lambda r: r.child_id),
 ]
+WIDTHS: Columns = (
+    ("Child", 18), ("Status", 12), ("Next visit", 10), ("Plan review", 11), ("Chronology", 10),
+    ("Case summary", 12), ("Plan", None), ("Age", 3), ("Case ref", 8),
+)  # fmt: skip
 
 
 class CaseloadScreen(SortableTable, DataScreen):
@@ -53,7 +58,7 @@ class CaseloadScreen(SortableTable, DataScreen):
         self.rows: list[CaseloadRow] = []
         self.shown: list[CaseloadRow] = []
         self.column_count = len(COLUMNS)
-        self.sort_column = 4  # next visit due
+        self.sort_column = 2  # next visit due
         self.reverse = False
 
     def compose(self) -> ComposeResult:
@@ -61,10 +66,9 @@ class CaseloadScreen(SortableTable, DataScreen):
         yield Static("", id="caseload-title", classes="section-title")
         yield Input(placeholder="Filter: type part of a name, case reference or plan", id="filter")
         yield TextTable(id="caseload", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#caseload", DataTable).add_columns(*(name for name, _ in COLUMNS))
         self.query_one("#caseload", DataTable).focus()
         self.refresh_data()
 
@@ -84,22 +88,27 @@ class CaseloadScreen(SortableTable, DataScreen):
         rows = [r for r in self.rows if not text or text in f"{r.name} {r.child_id} {r.plan_type}".lower()]
         rows.sort(key=COLUMNS[self.sort_column][1], reverse=self.reverse)
         self.shown = rows
-        table = self.query_one("#caseload", DataTable)
-        table.clear()
-        for r in rows:
-            status = Text(r.worst_status.replace("_", " "), style=STATUS_STYLE[r.worst_status])
-            table.add_row(
-                r.name, r.child_id, "" if r.age is None else str(r.age), r.plan_type, _due(r.next_visit),
-                _due(r.plan_review), _due(r.chronology), _due(r.case_summary), status,
-            )  # fmt: skip
+        today = self.caseload.today
+        self.query_one("#caseload", TextTable).fill(
+            WIDTHS,
+            [
+                (f"{WARNED}{r.name}" if r.warnings else r.name,
+                 status_text(r.worst) if r.worst else Text("nothing due"),
+                 _due(r.next_visit, today), _due(r.plan_review, today), _due(r.chronology, today),
+                 _due(r.case_summary, today), r.plan_type, "" if r.age is None else str(r.age), r.child_id)
+                for r in rows
+            ],
+        )  # fmt: skip
         order = "↓" if self.reverse else "↑"
         who = self.heading or "Caseload"
         column = COLUMNS[self.sort_column][0]
+        table = self.caseload.table
+        soon = table.due_soon_days if table is not None else 7
         self.query_one("#caseload-title", Static).update(
             Text(
                 f"{who}: {len(rows)} of {plural(len(self.rows), 'child', 'children')}, "
-                f"sorted by {column} {order}"
-                " (s: next column, S: reverse)"
+                f"sorted by {column} {order} (s: next column, S: reverse). "
+                f"Due soon: within {plural(soon, 'day')}. {WARNED}a practice warning"
             )
         )
 

@@ -8,7 +8,7 @@ from datetime import date
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.dates import long_date
@@ -16,13 +16,20 @@ from ...domain.engine import DueItem
 from ...domain.vocabulary import EVENT_KINDS, MILESTONES, PLACEMENT_TYPES, PLAN_TYPES, RECORDABLE_KINDS
 from ...services.workspace import ChildView
 from ..actions import CHILD_ACTIONS
-from ..base import DataScreen, TextTable
-from ..week_rows import STATUS_STYLE
+from ..base import Columns, DataScreen, TextTable
+from ..week_rows import NARROW, due_text, status_text
 from .forms import EventInput, PlanVisitForm, RecordEventForm
 
+DUE_COLUMNS: Columns = (("Due", 11), ("Status", 12), ("Due item", None))  # the rule: below
+HISTORY_COLUMNS: Columns = (("Date", 11), ("What", None), ("Alone", 5), ("Unannounced", 11), ("Note", 4))
+NOTE_MARK = "✎"
 
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "NO")
+
+def _yes_no(value: bool | None) -> Text:
+    """Seen alone / unannounced: yes, NO (in bold: a practice point), or blank (not said)."""
+    if value is None:
+        return Text("")
+    return Text("yes") if value else Text("NO", style="bold")
 
 
 class ChildScreen(DataScreen):
@@ -41,17 +48,23 @@ class ChildScreen(DataScreen):
             with Vertical(id="child-due"):
                 yield Static("Due, and why (select a row)", classes="section-title")
                 yield TextTable(id="due-items", cursor_type="row")
-                yield Static("", id="explanation")
+                with VerticalScroll(id="explanation", can_focus=True):  # tab to it, then scroll
+                    yield Static("", id="explanation-text")
             with Vertical(id="child-history"):
-                yield Static("History", classes="section-title")
+                yield Static(
+                    f"History ({NOTE_MARK}: a note, shown below when selected)", classes="section-title"
+                )
                 yield TextTable(id="history", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="history-note")
                 yield Static("", id="planned")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#due-items", DataTable).add_columns("Due", "Status", "Due item", "Rule")
-        self.query_one("#history", DataTable).add_columns("Date", "What", "Alone", "Unannounced")
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         self.refresh_data()
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-narrow")  # one column under the other
 
     def refresh_data(self) -> None:
         self.load_child(self.child_id, self.caseload.today)
@@ -67,33 +80,24 @@ class ChildScreen(DataScreen):
             return
         self.view = view
         self.query_one("#child-facts", Static).update(self._facts(view))
-        table = self.query_one("#due-items", DataTable)
-        table.clear()
+        today = self.caseload.today
         # the record gaps last, apart from what is due: not known to be missed, to check and record
         self.items = list(view.due.all_items) if view.due else []
-        for item in self.items:
-            status = (
-                f"{item.days_overdue}d overdue" if item.status == "overdue" else item.status.replace("_", " ")
-            )
-            # date and status first: at 80 columns the rule id may scroll off, never the status
-            table.add_row(
-                f"{item.due:%d/%m/%Y}",
-                Text(status, style=STATUS_STYLE[item.status]),
-                item.label,
-                item.rule.id,
-            )
-        if self.items:
-            table.move_cursor(row=0)
-            self._explain(0)
-        history = self.query_one("#history", DataTable)
-        history.clear()
+        self.query_one("#due-items", TextTable).fill(
+            DUE_COLUMNS, [(due_text(i.due, today), status_text(i), i.label) for i in self.items]
+        )
+        self._explain(self.query_one("#due-items", DataTable).cursor_row)
+        rows = []
         for event in view.events:
             label = RECORDABLE_KINDS.get(event.kind, event.kind)
             milestone = event.kind in MILESTONES and event.kind not in EVENT_KINDS
             what = Text(f"Milestone: {label}", style="italic") if milestone else Text(label)
-            history.add_row(
-                f"{event.on:%d/%m/%Y}", what, _yes_no(event.seen_alone), _yes_no(event.unannounced),
-            )  # fmt: skip
+            note = NOTE_MARK if event.note.strip() else ""
+            rows.append(
+                (f"{event.on:%d %b %Y}", what, _yes_no(event.seen_alone), _yes_no(event.unannounced), note)
+            )
+        self.query_one("#history", TextTable).fill(HISTORY_COLUMNS, rows)
+        self._show_note(self.query_one("#history", DataTable).cursor_row)
         planned = ", ".join(long_date(v.on) for v in view.planned) or "none"
         booked = "".join(
             f"\nBooked: {RECORDABLE_KINDS.get(b.kind, b.kind)} {long_date(b.on)}" for b in view.bookings
@@ -129,12 +133,24 @@ class ChildScreen(DataScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "due-items":
             self._explain(event.cursor_row)
+        elif event.data_table.id == "history":
+            self._show_note(event.cursor_row)
 
     def _explain(self, row: int) -> None:
+        text = Text("")
         if 0 <= row < len(self.items):
             item = self.items[row]
             note = f"\nNote: {item.rule.note}" if item.rule.note else ""
-            self.query_one("#explanation", Static).update(Text(item.explanation() + note))
+            text = Text(item.explanation() + note)
+        self.query_one("#explanation-text", Static).update(text)
+
+    def _show_note(self, row: int) -> None:
+        """The selected record's note in full (the history marks the rows that have one)."""
+        events = self.view.events if self.view else []
+        note = events[row].note.strip() if 0 <= row < len(events) else ""
+        shown = self.query_one("#history-note", Static)
+        shown.update(Text(f"{NOTE_MARK} {note}") if note else "")
+        shown.display = bool(note)
 
     # -- actions ------------------------------------------------------------------------------
 

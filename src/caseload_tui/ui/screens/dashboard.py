@@ -89,7 +89,7 @@ class DashboardScreen(SortableTable, DataScreen):
                 yield Static("", id="team-chart")
                 yield Static("", id="trend-caption", classes="muted")
                 yield Sparkline([], id="trend")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#team-table", DataTable)

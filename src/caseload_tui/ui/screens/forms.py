@@ -112,7 +112,9 @@ class PlanVisitForm(Form[date | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(f"Plan a visit to {self.child_name}"), classes="section-title")
-            if self.due is not None:
+            if self.due is not None and self.due < self.today:
+                yield Static(f"Statutory visit OVERDUE: it was due by {long_date(self.due)}", classes="error")
+            elif self.due is not None:
                 yield Static(f"Statutory visit due by {long_date(self.due)}", classes="muted")
             suggestion = self.due if self.due is not None and self.due >= self.today else self.today
             yield Input(value=short_date(suggestion), placeholder=DATE_HINT, id="on")

@@ -8,7 +8,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ..actions import APP_ACTIONS, CASELOAD_ACTIONS, CHILD_ACTIONS, DASHBOARD_ACTIONS, WEEK_ACTIONS, Action
+from ..actions import (
+    APP_ACTIONS,
+    CASELOAD_ACTIONS,
+    CHILD_ACTIONS,
+    DASHBOARD_ACTIONS,
+    HELP,
+    WEEK_ACTIONS,
+    Action,
+)
 from ..base import Modal
 
 SECTIONS = (
@@ -32,7 +40,7 @@ class HelpScreen(Modal[None]):
             yield Static("Keys (remap them in keys.toml: see README)", classes="section-title")
             for title, actions in SECTIONS:
                 yield Static(Text(f"\n{title}", style="bold"))
-                yield Static(Text("\n").join(self._line(a) for a in actions))
+                yield Static(Text("\n").join(self._line(a) for a in actions if a is not HELP))
             yield Static(Text("\nctrl+p     command palette: children, workers and every action"))
 
     def _line(self, action: Action) -> Text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...domain.dates import long_date, monday_of
 from ..actions import WEEK_ACTIONS
 from ..base import DataScreen, TextTable
-from ..week_rows import WeekText, week_rows, week_text
+from ..week_rows import NARROW, NARROW_COLUMNS, WIDE_COLUMNS, planner_text, week_cells, week_rows
 
 if TYPE_CHECKING:
     from ...services.workspace import DueRow, WeekView
@@ -32,22 +33,28 @@ class MyWeekScreen(DataScreen):
         self.loaded = False
         self.week_start: date | None = None
         self.rows: list[DueRow] = []
-        self.selected_row = 0  # the due list's cursor, kept when the list is filled again
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="review-banner", classes="warning-banner")
-        yield Static("Due: overdue first, then this week and next", classes="section-title")
+        yield Static(
+            "Due: overdue first, then this week and next  ⚠ a practice warning: open the child",
+            classes="section-title",
+        )
         # few widgets: each one costs the first frame a few milliseconds
         with Horizontal(id="week-body"):
             yield TextTable(id="due-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="planner")
-        yield Footer()
+        yield Footer(compact=True)
+
+    @property
+    def narrow(self) -> bool:
+        """Too narrow a terminal for the planner beside the list (80 columns, say)."""
+        return self.app.size.width < NARROW
 
     def on_mount(self) -> None:
-        table = self.query_one("#due-table", DataTable)
-        table.add_columns("Due", "Status", "Child", "Due item", "Planned")
         self.query_one("#review-banner", Static).display = False
+        self.query_one("#planner").display = not self.narrow
         if self.caseload.ready:
             self.refresh_data()
         else:  # the first frame: the app is opening the database, and shows the week after
@@ -67,35 +74,40 @@ class MyWeekScreen(DataScreen):
         self.view, self.week_start = view, view.week_start
         timescales = self.caseload.table
         self._show_warning(timescales.review_warning(view.today) if timescales else None)
-        self.paint(week_text(view))
-        self.rows = [row for row, _ in week_rows(view)]
-        if self.rows:
-            table = self.query_one("#due-table", DataTable)
-            table.move_cursor(row=min(self.selected_row, len(self.rows) - 1))
+        self.paint()
+
+    def on_resize(self) -> None:
+        planner = self.query_one("#planner")
+        if planner.display == self.narrow:  # crossed the line: the dates change length too
+            planner.display = not self.narrow
+            self.paint()
 
     def _show_warning(self, warning: str | None) -> None:
         banner = self.query_one("#review-banner", Static)
         banner.update(Text(warning or ""))
         banner.display = warning is not None
 
-    def paint(self, week: WeekText) -> None:
-        """Fill the due list and the planner."""
+    def paint(self) -> None:
+        """Fill the due list and the planner from the week loaded."""
+        if self.view is None:
+            return
         self.loaded = True
-        table = self.query_one("#due-table", DataTable)
-        self.selected_row = table.cursor_row
-        table.clear()
-        for cells in week.cells:
-            table.add_row(*cells)
-        if not week.cells:
-            table.add_row("", "", "Nothing overdue or due in the next two weeks", "", "")
-        self.query_one("#planner", Static).update(week.planner)
+        self.rows = week_rows(self.view)
+        cells = week_cells(self.view, self.narrow)
+        if cells:
+            self._fill(cells)
+        else:
+            self.show_message("Nothing overdue or due in the next two weeks")
+        self.query_one("#planner", Static).update(planner_text(self.view))
 
     def show_message(self, message: str) -> None:
         """A line in place of the due list, e.g. when there is nothing to show yet."""
-        table = self.query_one("#due-table", DataTable)
-        table.clear()
         self.rows = []
-        table.add_row("", "", Text(message), "", "")
+        self._fill([("", "", "", Text(message), "")])  # in the column that takes the room left
+
+    def _fill(self, rows: Sequence[Sequence[str | Text]]) -> None:
+        columns = NARROW_COLUMNS if self.narrow else WIDE_COLUMNS
+        self.query_one("#due-table", TextTable).fill(columns, rows)
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -147,7 +159,8 @@ class MyWeekScreen(DataScreen):
 
         from .forms import PlanVisitForm
 
-        self.app.push_screen(PlanVisitForm(row.child_name, row.item.due, self.caseload.today), chosen)
+        visit_due = self.view.visit_due.get(row.item.child_id) if self.view else None
+        self.app.push_screen(PlanVisitForm(row.child_name, visit_due, self.caseload.today), chosen)
 
     def _plan(self, row: DueRow, worker_id: str, on: date) -> None:
         if on < self.caseload.today:
