@@ -165,7 +165,7 @@ def test_report_exports() -> None:
     report = team_report("T", WORKERS, FACTS, 2, ENGINES, TODAY)
     csv = render_team_report(report, "csv").splitlines()
     assert csv[0].startswith("worker_id,name,role,team,fte,children,target,over_by,overdue_visits")
-    assert csv[1].startswith("W1,Worker One,Social worker,T,1.0,2,18.0,-16.0,0,1,2,0,0,6,3,3,2")
+    assert csv[1].startswith("W1,Worker One,Social worker,T,1.0,2,18.0,-16.0,0,1,2,0,0,0,6,3,3,2")
     text = render_team_report(report, "text")
     assert "3 children allocated, 2 unallocated" in text and "3/6 (50%)" in text
     html = render_team_report(report, "html")
@@ -192,3 +192,29 @@ def test_the_dashboards_first_view_then_history_is_the_full_report(tmp_path: Pat
         assert add_history(first, facts, workspace.team_engines) == full
     finally:
         workspace.close()
+
+
+def test_children_with_practice_warnings_are_counted_per_worker() -> None:
+    """A CP child not seen alone at the last visit carries a warning: counted for its worker,
+    and in the totals; a child seen alone is not."""
+    warning = """
+[[warnings]]
+id = "T-WARN"
+check = "last_visit_not_seen_alone"
+applies_to = { plan_types = ["cp"] }
+anchor = "plan_start"
+message = "Not seen alone at the last visit."
+{SRC}
+"""
+    engines = TeamEngines(table_from(RULES + warning))
+    start = d(2026, 10, 1)
+    not_alone = ChildFacts(
+        "A", "cp", start, allocated_on=start, worker_id="W1", events=(Event("visit", d(2026, 11, 16), False),)
+    )
+    alone = ChildFacts(
+        "B", "cp", start, allocated_on=start, worker_id="W2", events=(Event("visit", d(2026, 11, 16), True),)
+    )
+    report = team_report("T", WORKERS, [not_alone, alone], 0, engines, TODAY, history=False)
+    assert {s.load.worker_id: s.warned for s in report.workers} == {"W1": 1, "W2": 0, "W3": 0}
+    assert report.totals.warned == 1
+    assert "practice warning (not seen alone, no unannounced visit): 1." in render_team_report(report, "text")

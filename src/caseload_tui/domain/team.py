@@ -84,6 +84,7 @@ class WorkerStats:
     load: WorkerCaseload
     overdue: OverdueCounts
     timeliness: VisitTimeliness
+    warned: int = 0  # children with a practice warning (not seen alone, no unannounced visit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ class TeamTotals:
     fte: float
     overdue: OverdueCounts
     timeliness: VisitTimeliness
+    warned: int = 0  # children with a practice warning
 
     @property
     def per_fte(self) -> float | None:
@@ -227,13 +229,17 @@ def team_report(
     ``history=False`` leaves out the past figures (visits in time, the trend), which cost many
     evaluations per child: a screen shows the rest first and fills them in after.
     """
-    now = engines.full.evaluate_all(facts, today)
+    now = list(engines.full.evaluate_all(facts, today))
     overdue = overdue_by_worker(item for result in now for item in result.items)
+    warned: dict[str | None, int] = {}
+    for fact, result in zip(facts, now, strict=True):
+        if result.warnings:
+            warned[fact.worker_id] = warned.get(fact.worker_id, 0) + 1
     timeliness = visit_timeliness(engines.visits_only, facts, today) if history else {}
     trend = overdue_trend(engines.items_only, facts, today) if history else []
     allocated = [f.worker_id for f in facts]
     return assemble_report(
-        team, workers, allocated, unallocated, overdue, timeliness, trend, engines.table, today
+        team, workers, allocated, unallocated, overdue, timeliness, trend, engines.table, today, warned
     )
 
 
@@ -247,14 +253,18 @@ def assemble_report(
     trend: list[TrendPoint],
     table: TimescaleTable,
     today: date,
+    warned: Mapping[str | None, int] | None = None,
 ) -> TeamReport:
-    """The dashboard from its parts: each open child's worker, overdue counts, past figures."""
+    """The dashboard from its parts: each open child's worker, overdue counts, past figures,
+    children with practice warnings."""
     loads = caseloads(workers, allocated, table.caseload_target)
+    warned = warned or {}
     stats = [
         WorkerStats(
             load,
             overdue.get(load.worker_id, OverdueCounts()),
             timeliness.get(load.worker_id, VisitTimeliness()),
+            warned.get(load.worker_id, 0),
         )
         for load in loads
     ]
@@ -264,6 +274,7 @@ def assemble_report(
         fte=round(sum(w.fte for w in workers), 2),
         overdue=_sum_overdue(s.overdue for s in stats),
         timeliness=_sum_timeliness(s.timeliness for s in stats),
+        warned=sum(s.warned for s in stats),
     )
     return TeamReport(team, today, table.caseload_target, stats, totals, trend)
 

@@ -10,6 +10,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import long_date
+from ..domain.wording import plural
 from .exports import caseload_row, render
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ def worker_row(s: WorkerStats) -> dict[str, Any]:
         "overdue_chronology": overdue.chronology,
         "overdue_case_summary": overdue.case_summary,
         "overdue_other": overdue.other,
+        "children_with_practice_warnings": s.warned,
         "visits_13_weeks": t.visits,
         "visits_in_time": t.in_time,
         "cp_visits_13_weeks": t.cp_visits,
@@ -58,6 +60,7 @@ def _readable_rows(report: TeamReport) -> list[dict[str, Any]]:
             "reviews": s.overdue.plan_reviews,
             "chronology": s.overdue.chronology,
             "summary": s.overdue.case_summary,
+            "practice warnings": s.warned,
             "visits in time": in_time(s.timeliness),
             "CP visits in time": in_time(s.timeliness, cp=True),
         }
@@ -71,10 +74,12 @@ def summary_lines(report: TeamReport) -> list[str]:
     per_fte = "n/a" if t.per_fte is None else f"{t.per_fte:g}"
     o = t.overdue
     lines = [
-        f"{t.children} children allocated, {t.unallocated} unallocated; "
+        f"{plural(t.children, 'child', 'children')} allocated, {t.unallocated} unallocated; "
         f"{per_fte} per FTE ({t.fte:g} FTE) against a target of {report.table_target:g}.",
-        f"Overdue: {o.visits} visits, {o.plan_reviews} plan reviews, {o.chronology} chronology "
-        f"updates, {o.case_summary} case summary updates, {o.other} other ({o.total} in all).",
+        f"Overdue: {plural(o.visits, 'visit')}, {plural(o.plan_reviews, 'plan review')}, "
+        f"{plural(o.chronology, 'chronology update')}, {plural(o.case_summary, 'case summary update')}, "
+        f"{o.other} other ({o.total} in all).",
+        f"Children with a practice warning (not seen alone, no unannounced visit): {t.warned}.",
         f"Visits within timescale, last 13 weeks: {in_time(t.timeliness) or 'none recorded'}; "
         f"child protection visits: {in_time(t.timeliness, cp=True) or 'none recorded'}.",
     ]
@@ -101,7 +106,8 @@ def render_team_report(report: TeamReport, fmt: str) -> str:
 _CSV_COLUMNS = (
     "worker_id", "name", "role", "team", "fte", "children", "target", "over_by", "overdue_visits",
     "overdue_plan_reviews", "overdue_chronology", "overdue_case_summary", "overdue_other",
-    "visits_13_weeks", "visits_in_time", "cp_visits_13_weeks", "cp_visits_in_time",
+    "children_with_practice_warnings", "visits_13_weeks", "visits_in_time", "cp_visits_13_weeks",
+    "cp_visits_in_time",
 )  # fmt: skip
 
 

@@ -47,6 +47,7 @@ COLUMNS: list[tuple[str, Callable[[WorkerStats], Any]]] = [
     ("Reviews", lambda s: s.overdue.plan_reviews),
     ("Chron", lambda s: s.overdue.chronology),
     ("Summary", lambda s: s.overdue.case_summary),
+    ("⚠", lambda s: s.warned),
     ("In time", lambda s: _rate(s.timeliness.rate)),
     ("CP in time", lambda s: _rate(s.timeliness.cp_rate)),
 ]
@@ -64,6 +65,10 @@ def _short(in_time_text: str) -> str:
 
 def _count(n: int) -> Text:
     return Text(str(n), style="bold red" if n else "dim")
+
+
+def _warned(n: int) -> Text:
+    return Text(str(n), style="bold yellow" if n else "dim")
 
 
 class DashboardScreen(SortableTable, DataScreen):
@@ -152,8 +157,8 @@ class DashboardScreen(SortableTable, DataScreen):
             table.add_row(
                 load.name, short_role(load.role), f"{load.fte:g}", str(load.children), f"{load.target:g}",
                 over, load_bar(load.children, load.target, 10), _count(o.visits), _count(o.plan_reviews),
-                _count(o.chronology), _count(o.case_summary), waiting or _short(in_time(t)),
-                waiting or _short(in_time(t, cp=True)), key=load.worker_id,
+                _count(o.chronology), _count(o.case_summary), _warned(s.warned),
+                waiting or _short(in_time(t)), waiting or _short(in_time(t, cp=True)), key=load.worker_id,
             )  # fmt: skip
         if rows:
             table.move_cursor(row=min(row, len(rows) - 1))
@@ -162,7 +167,7 @@ class DashboardScreen(SortableTable, DataScreen):
             Text(
                 f"{self.report.team}: {plural(len(rows), 'worker')}, "
                 f"target {self.report.table_target:g} per FTE; "
-                f"overdue items by kind; visits in time over 13 weeks. "
+                f"overdue items by kind; ⚠ children with a practice warning; visits in time over 13 weeks. "
                 f"Sorted by {COLUMNS[self.sort_column][0]} {order}"
             )
         )
@@ -180,6 +185,7 @@ class DashboardScreen(SortableTable, DataScreen):
             (f"  visits {o.visits}, reviews {o.plan_reviews}", ""),
             (f"  chronology {o.chronology}, summary {o.case_summary}", ""),
             (f"  other {o.other}", ""),
+            (f"Practice warnings {t.warned}", "bold yellow" if t.warned else ""),
             (f"Visits in time {in_time(t.timeliness) or '–'}", ""),
             (f"CP in time     {in_time(t.timeliness, cp=True) or '–'}", ""),
         ]
