@@ -1,20 +1,15 @@
-"""Fixtures: a fresh database file per test, empty or holding a small synthetic caseload."""
+"""Fixtures: a store on a new database (SQLite or PostgreSQL: see ``db_url`` in
+``tests/conftest.py``), empty or holding a small synthetic caseload."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from caseload_tui.store import Store, open_store
 
 from .records import caseload
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'caseload.db'}"
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from caseload_tui.store.backup import restore_sqlite
 from caseload_tui.store.check import DatabaseProblem
 from tests.store.records import LOADED_EVENTS
 
+pytestmark = pytest.mark.sqlite_only(reason="backup and restore copy the SQLite file (a server has pg_dump)")
+
 NOW = datetime(2026, 12, 1, 9, 30, 0)
 
 

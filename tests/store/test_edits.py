@@ -81,6 +81,7 @@ def test_settings(store: Store) -> None:
     assert [e.action for e in store.audit_log()] == ["update", "insert"]
 
 
+@pytest.mark.sqlite_only(reason="a backup is a copy of the SQLite file (a server has pg_dump)")
 def test_backup_is_a_private_consistent_copy(loaded: Store, tmp_path: Path) -> None:
     loaded.record_event("C000002", "visit", date(2026, 5, 30))  # sits in the -wal file until a checkpoint
     target = tmp_path / "backups" / "copy.db"

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
 
 from caseload_tui.domain.engine import Event
 from caseload_tui.domain.records import EventRecord
-from caseload_tui.store import ImportCounts, Store, UnknownReferences, reads
-from caseload_tui.store.store import sql_on
+from caseload_tui.store import ImportCounts, Store, UnknownReferences
 
 from .records import caseload, workers
 
@@ -25,7 +24,7 @@ def _counts(store: Store) -> dict[str, int]:
                 "workers",
                 "children",
                 "events",
-                "plan_history",
+                "care_history",
                 "audit_log",
             )
         }
@@ -124,13 +123,13 @@ def test_every_insert_is_audited(store: Store) -> None:
     staff, children, events = caseload(10)
     store.import_records(staff, children, events)
     counts = _counts(store)
-    # teams, children, events (milestones among them), history rows: one audit row each
+    # teams, children, events (milestones among them), plan and placement history rows: one audit row each
     expected = (
-        counts["teams"] + counts["workers"] + counts["children"] + counts["events"] + counts["plan_history"]
+        counts["teams"] + counts["workers"] + counts["children"] + counts["events"] + counts["care_history"]
     )
     with store.engine.connect() as conn:
-        placements = int(conn.execute(text("SELECT count(*) FROM placement_history")).scalar() or 0)
-    assert counts["audit_log"] == expected + placements
+        placements = conn.execute(text("SELECT count(*) FROM care_history WHERE what = 'placement'")).scalar()
+    assert placements and counts["audit_log"] == expected
     entries = store.audit_log(counts["audit_log"])
     assert {e.action for e in entries} == {"insert"}
     assert all(e.os_user and e.at.tzinfo is not None for e in entries)
@@ -164,36 +163,29 @@ def test_child_facts_by_worker_and_team(loaded: Store) -> None:
     assert loaded.child_facts(child_id="nobody") == []
 
 
-def test_sqlite_and_portable_paths_agree(loaded: Store) -> None:
-    """The same SQL through sqlite3 directly and through SQLAlchemy's text() (as any other
-    database would run it, with no SQLite shortcut) gives the same read models."""
+def test_values_come_back_typed(loaded: Store) -> None:
+    """Dates, answers (yes / no / not asked) and moments come back as Python values, on every
+    database: the column types convert them, nothing else."""
     loaded.record_event(
         "C000003", "visit", date(2026, 4, 29), seen_alone=False, unannounced=True, written_up=False
     )
     loaded.book_meeting("C000003", "cla_review", date(2026, 6, 1))
-    loaded.plan_visit("C000003", "W001", date(2026, 5, 4))
-    everyone = reads.Which(include_closed=True)
-    with loaded.engine.connect() as conn:
-        driver, portable = sql_on(conn), sql_on(conn, driver=False)
-        assert driver.sqlite and not portable.sqlite
-        fast, slow = reads.child_facts(driver, reads.Which()), reads.child_facts(portable, reads.Which())
-        assert fast == slow
-        assert [(f.events, f.scheduled) for f in fast] == [(f.events, f.scheduled) for f in slow]
-        for read in (
-            lambda sql: reads.children(sql, everyone),
-            lambda sql: reads.events(sql, "C000003"),
-            lambda sql: reads.workers(sql),
-            lambda sql: reads.teams(sql),
-            lambda sql: reads.history(sql, "C000003", "plan"),
-            lambda sql: reads.planned_visits(sql, "W001", date(2026, 5, 1), date(2026, 5, 31)),
-            lambda sql: reads.audit_log(sql, 5),
-        ):
-            assert read(driver) == read(portable)
-        assert reads.planned_visits(driver, "W001", date(2026, 5, 1), date(2026, 5, 31))
-    child = next(f for f in fast if f.child_id == "C000003")
+    [planned] = [loaded.plan_visit("C000003", "W001", date(2026, 5, 4))]
+    assert loaded.planned_visits("W001", date(2026, 5, 1), date(2026, 5, 31)) == [planned]
+    assert type(planned.on) is date
+    facts = loaded.child_facts()
+    child = next(f for f in facts if f.child_id == "C000003")
     assert Event("visit", date(2026, 4, 29), False, True, written_up=False) in child.events
     assert child.unrecorded_kinds == {"visit"}
     assert [s.on for s in child.scheduled] == [date(2026, 6, 1)]
+    assert all(type(e.on) is date and e.seen_alone in (True, False, None) for e in child.events)
+    recorded = [e for e in loaded.events("C000003") if e.on == date(2026, 4, 29)]
+    assert [(e.seen_alone, e.unannounced, e.written_up) for e in recorded] == [(False, True, False)]
+    [period] = loaded.plan_history("C000003")
+    assert type(period.start) is date and period.recorded_at.utcoffset() == timedelta(0)
+    child_row = loaded.child("C000003")
+    assert child_row is not None and child_row.is_open is True and type(child_row.date_of_birth) is date
+    assert all(e.at.utcoffset() == timedelta(0) for e in loaded.audit_log(5))
 
 
 def test_closed_children_leave_the_caseload(loaded: Store) -> None:

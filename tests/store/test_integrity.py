@@ -12,6 +12,8 @@ import caseload_tui.store.store as store_module
 from caseload_tui.store import Store, open_store
 from caseload_tui.store.check import DatabaseProblem
 
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's quick check of a damaged file, and its -wal file")
+
 
 def _damage(path: Path) -> bytes:
     size = path.stat().st_size

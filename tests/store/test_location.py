@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from caseload_tui.store import Store, default_database_path, open_store, resolve_database_url
@@ -47,6 +48,7 @@ def test_database_file_is_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only(reason="SQLite's own settings")
 def test_every_connection_gets_the_pragmas(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

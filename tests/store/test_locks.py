@@ -17,19 +17,22 @@ from caseload_tui.store import Store, open_store
 from caseload_tui.store.errors import StoreBusy
 
 # Holds the write lock until told to let go (a line on stdin): an import, or the app saving.
+# (SQLite: BEGIN IMMEDIATE; PostgreSQL: the writers' advisory lock; see store/connection.py.)
 _HOLDER = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-conn.execute("INSERT INTO settings VALUES ('held', 'yes')")
+import sys
+from sqlalchemy import text
+from caseload_tui.store.connection import WRITE, make_engine
+conn = make_engine(sys.argv[1]).connect().execution_options(**{WRITE: True})
+conn.begin()
+conn.execute(text("INSERT INTO settings VALUES ('held', 'yes')"))
 print("locked", flush=True)
 sys.stdin.readline()
-conn.execute("COMMIT")
+conn.commit()
 """
 
 
-def _holder(db: Path) -> subprocess.Popen[str]:
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(_HOLDER), str(db)],
+def _holder(db_url: str) -> subprocess.Popen[str]:
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(_HOLDER), db_url],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     return holder
@@ -40,15 +43,14 @@ def _release(holder: subprocess.Popen[str]) -> None:
     assert holder.returncode == 0
 
 
-def test_an_import_waits_for_the_lock_and_says_so(loaded: Store, tmp_path: Path) -> None:
-    db = tmp_path / "caseload.db"
+def test_an_import_waits_for_the_lock_and_says_so(loaded: Store, tmp_path: Path, db_url: str) -> None:
     loaded.close()
     events = tmp_path / "e.csv"
     events.write_text("child_id,kind,date\nC000001,supervision,02/01/2026\n")
-    holder = _holder(db)
+    holder = _holder(db_url)
     try:
         importer = subprocess.Popen(
-            [sys.executable, "-m", "caseload_tui.cli", "import", "events", str(events), "--db", str(db),
+            [sys.executable, "-m", "caseload_tui.cli", "import", "events", str(events), "--db", db_url,
              "--today", "01/06/2026"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
@@ -60,17 +62,16 @@ def test_an_import_waits_for_the_lock_and_says_so(loaded: Store, tmp_path: Path)
     out, err = importer.communicate(timeout=120)
     assert importer.returncode == 0, err
     assert "1 new" in out
-    store = open_store(f"sqlite:///{db}")
+    store = open_store(db_url)
     assert store.get_setting("held") == "yes"  # the other writer's work is there too
     assert any(e.kind == "supervision" for e in store.events("C000001"))
     store.close()
 
 
-def test_a_writer_told_to_stop_waiting_saves_nothing(loaded: Store, tmp_path: Path) -> None:
-    db = tmp_path / "caseload.db"
+def test_a_writer_told_to_stop_waiting_saves_nothing(loaded: Store, db_url: str) -> None:
     asked: list[int] = []
     loaded.on_busy = lambda waits: asked.append(waits) or False  # the user cancels the first time
-    holder = _holder(db)
+    holder = _holder(db_url)
     try:
         with pytest.raises(StoreBusy, match="is busy"):
             loaded.record_event("C000001", "supervision", date(2026, 1, 2))
@@ -113,19 +114,22 @@ def test_the_import_holds_no_lock_while_it_works_out_its_rows(
     loaded: Store, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While the rows are worked out, another connection can take the write lock at once."""
-    import sqlite3
+    from sqlalchemy.exc import OperationalError
 
-    path = db_url.removeprefix("sqlite:///")
+    from caseload_tui.store.connection import WAIT, WRITE, busy, make_engine
+
+    engine = make_engine(db_url)
     real = importing.add_events
     free: list[bool] = []
 
     def add_events_and_try_the_lock(*args: object, **kwargs: object) -> object:
-        probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+        probe = engine.connect().execution_options(**{WRITE: True, WAIT: 1})  # waits 1 ms at most
         try:
-            probe.execute("BEGIN IMMEDIATE")
-            probe.execute("ROLLBACK")
+            probe.begin()
+            probe.rollback()
             free.append(True)
-        except sqlite3.OperationalError:
+        except OperationalError as exc:
+            assert busy(exc)
             free.append(False)
         finally:
             probe.close()
@@ -133,4 +137,5 @@ def test_the_import_holds_no_lock_while_it_works_out_its_rows(
 
     monkeypatch.setattr(importing, "add_events", add_events_and_try_the_lock)
     loaded.add_events([EventRecord("C000003", "supervision", date(2020, 2, 1))])
+    engine.dispose()
     assert free == [True]

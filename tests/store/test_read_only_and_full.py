@@ -11,20 +11,22 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
-import caseload_tui.store.reader as reader_module
 import caseload_tui.store.store as store_module
 from caseload_tui.cli import main
-from caseload_tui.store import Store
-from caseload_tui.store.reader import SqliteReader
+from caseload_tui.store import Store, open_store
+from caseload_tui.store.check import sqlite_error
 
 ROOT = sys.platform != "win32" and os.geteuid() == 0
 NEEDS_PERMISSIONS = pytest.mark.skipif(
     ROOT or sys.platform == "win32", reason="needs an ordinary POSIX user (root ignores permissions)"
 )
+pytestmark = pytest.mark.sqlite_only(reason="file and folder permissions, and a full disk, are a file's")
 
 
 @pytest.fixture
@@ -92,24 +94,30 @@ def test_a_read_only_export_folder_is_a_message(
 
 
 def test_when_sqlite_cannot_make_its_shared_memory_the_file_is_read_as_it_is(
-    loaded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    loaded: Store, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What a read-only folder does to a WAL database (seen as an ordinary user), made to
-    happen here: opening it for reading and writing fails with SQLITE_READONLY."""
+    happen here: opening it for reading and writing fails with SQLITE_READONLY. It is read as it
+    is on disk, and can never be written."""
     loaded.close()
     real = sqlite3.connect
 
     def read_only_folder(database: str, *args: object, **kwargs: object) -> sqlite3.Connection:
-        if "mode=rw" in database:
+        if "immutable=1" not in str(database):
             error = sqlite3.OperationalError("attempt to write a readonly database")
             error.sqlite_errorcode = 8  # type: ignore[attr-defined]
             raise error
         return real(database, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reader_module.sqlite3, "connect", read_only_folder)
-    reader = SqliteReader(tmp_path / "caseload.db")
-    assert reader.read_only and "immutable=1" in reader._uri
-    assert len(reader.children()) == 40
+    monkeypatch.setattr(sqlite3, "connect", read_only_folder)
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", read_only_folder)
+    store = open_store(db_url, create=False)
+    assert store.read_only
+    assert len(store.children()) == 40
+    with pytest.raises(OperationalError) as refused:
+        store.record_event("C000001", "supervision", date(2026, 1, 2))
+    assert sqlite_error(refused.value) == "READONLY"
+    store.close()
 
 
 def test_a_full_disk_when_making_a_new_database_leaves_no_empty_file(

@@ -10,7 +10,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+from sqlalchemy import inspect, text
+
 from caseload_tui.store import Store
+from caseload_tui.store.connection import make_engine
+from caseload_tui.store.location import sqlite_file
 
 _KILLED_IMPORT = """
 import sys, time
@@ -46,16 +50,15 @@ for i in range(int(sys.argv[3])):
 """
 
 
-def _snapshot(path: Path) -> str:
+def _snapshot(db_url: str) -> str:
     """A digest of every row of every table."""
     digest = hashlib.sha256()
-    with sqlite3.connect(path) as conn:
-        tables = [
-            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")
-        ]
-        for table in tables:
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1'):
-                digest.update(repr(row).encode())
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        for table in sorted(inspect(conn).get_table_names()):
+            for row in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
+                digest.update(repr(tuple(row)).encode())
+    engine.dispose()
     return digest.hexdigest()
 
 
@@ -65,22 +68,24 @@ def _python(script: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def test_killed_import_leaves_the_database_as_it_was(loaded: Store, db_url: str, tmp_path: Path) -> None:
-    path = tmp_path / "caseload.db"
+def test_killed_import_leaves_the_database_as_it_was(loaded: Store, db_url: str) -> None:
+    path = sqlite_file(db_url)
     loaded.close()
-    before = _snapshot(path)
+    before = _snapshot(db_url)
     process = _python(_KILLED_IMPORT, db_url)
     try:
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "midway"
-        assert Path(f"{path}-wal").stat().st_size > 1_000_000  # uncommitted pages reached the WAL
+        if path is not None:
+            assert Path(f"{path}-wal").stat().st_size > 1_000_000  # uncommitted pages reached the WAL
     finally:
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=10)
     assert process.returncode == -signal.SIGKILL
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert _snapshot(path) == before
+    if path is not None:
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert _snapshot(db_url) == before
 
 
 def test_two_writers_at_once_lose_nothing(loaded: Store, db_url: str) -> None:

@@ -130,7 +130,8 @@ def demo_built_for(db: Path) -> str | None:
         "nothing was changed. Leave out --db for the demo's own database, or name a new file"
     )
     try:
-        store = open_store(resolve_database_url(str(db), {}), create=False)
+        # not migrated: nothing is written to a database before it is known to be the demo's
+        store = open_store(resolve_database_url(str(db), {}), create=False, migrate=False)
     except Exception:
         raise refused from None
     try:

@@ -1,4 +1,5 @@
-"""The local database: SQLite by default, migrated at start, audited, returning read models.
+"""The database: a SQLite file by default, or a PostgreSQL server; migrated when opened,
+audited, returning read models.
 
 The rest of the app uses :func:`open_store` and the :class:`Store` it returns; nothing outside
 this package opens a session or sees a table.

@@ -16,29 +16,56 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from .check import DatabaseProblem, check_file, schema_revision, side_files, sqlite_error
+from .check import DatabaseProblem, check_file, damaged, schema_revision, side_files, sqlite_error
+from .constants import BUSY_TIMEOUT_MS
 from .errors import StoreError
 from .files import replacing
+
+# said for a database that is not a SQLite file (a PostgreSQL server)
+NO_BACKUP = (
+    "backup and restore copy SQLite database files only: for a PostgreSQL database use the "
+    "server's own tools (pg_dump to back it up, pg_restore to put a backup back)"
+)
 
 
 def backup_sqlite(database: Path, path: Path) -> None:
     """Copy the database to ``path`` (new, readable by its owner only) while the app keeps running.
 
     The backup API copies pages under a read transaction, so the copy is one consistent moment
-    even if other connections write meanwhile. The database is opened as the readers open it,
-    so a read-only one (a read-only share) can be backed up too.
+    even if other connections write meanwhile. A database the user may only read (a read-only
+    share) is read as it is on disk, so it can be backed up too.
     """
-    from .reader import SqliteReader
-
-    reader = SqliteReader(database)  # refuses anything that is not a caseload database
+    check_file(database)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # e.g. a new backups folder
-    with replacing(path, database=database, how_to_replace=None) as temporary, reader.connection() as source:
+    with replacing(path, database=database, how_to_replace=None) as temporary, _source(database) as source:
+        schema_revision(source, database)  # refuses anything that is not a caseload database
         _copy(source, temporary)
+
+
+@contextmanager
+def _source(database: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that only reads ``database``: opened for reading and writing (a reader of a
+    WAL database may need to make its shared-memory file), else, where SQLite cannot, as the
+    file is on disk (``immutable``)."""
+    try:
+        conn = sqlite3.connect(_uri(database, "rw"), uri=True, isolation_level=None)
+        conn.execute("PRAGMA schema_version")  # opening is lazy: this is where SQLite refuses
+    except sqlite3.DatabaseError as exc:
+        if sqlite_error(exc) in ("CORRUPT", "NOTADB"):
+            raise damaged(database) from None
+        if sqlite_error(exc) not in ("READONLY", "CANTOPEN") or not os.access(database, os.R_OK):
+            raise
+        conn = sqlite3.connect(_uri(database, "ro") + "&immutable=1", uri=True, isolation_level=None)
+    with closing(conn):
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = ON")
+        yield conn
 
 
 def _copy(source: sqlite3.Connection, temporary: Path) -> None:

@@ -2,7 +2,7 @@
 
 A wrong ``--db`` must never look like an empty caseload ("nothing due"), a command that only
 reads must never create a database, and a damaged database must never be written into. These
-checks use the standard library alone (no SQLAlchemy), so the readers can run them too.
+checks are of SQLite files, with the standard library's ``sqlite3``, before SQLAlchemy opens them.
 """
 
 from __future__ import annotations

@@ -20,6 +20,13 @@ class StoreBusy(StoreError):
         )
 
 
+def unreadable(database: object = None) -> StoreError:
+    """A stored value the column's type cannot read (a date that is not one...): never quoted,
+    as it may be a name."""
+    where = f"the database {database}" if database is not None else "the database"
+    return StoreError(f"{where} holds a value caseload cannot read; nothing was saved")
+
+
 class UnknownReferences(StoreError):
     """An import named children or workers the database does not hold; nothing was written."""
 

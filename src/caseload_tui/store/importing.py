@@ -15,14 +15,14 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from .audit import Audit
 from .batches import IN_LIST, Writes, batched, insert_rows
 from .errors import UnknownReferences
 from .read_models import ImportCounts
-from .tables import AUDIT, CHILDREN, EVENTS, PLACEMENT_HISTORY, PLAN_HISTORY, SCHEDULED, TEAMS, WORKERS
+from .tables import AUDIT, CARE_HISTORY, CHILDREN, EVENTS, SCHEDULED, TEAMS, WORKERS
 
 CHUNK = 5_000  # records held in memory at once
 
@@ -112,7 +112,7 @@ def upsert_children(
     A new plan or placement (type or start) adds a row to the child's history. Children naming
     unknown workers are all listed in one :class:`UnknownReferences`, and nothing is written.
     """
-    writes = out if out is not None else Writes(conn.dialect)
+    writes = out if out is not None else Writes()
     known_workers = set(conn.execute(select(WORKERS.c.worker_id)).scalars())
     unknown: set[str] = set()
     counts = ImportCounts()
@@ -148,8 +148,7 @@ def _upsert_children_chunk(
     existing = load_children(conn, latest)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    plans: list[dict[str, Any]] = []
-    placements: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []  # a new plan or placement (type or start) for a child
     unchanged = 0
     for child_id, record in latest.items():
         old = existing.get(child_id)
@@ -163,35 +162,18 @@ def _upsert_children_chunk(
         else:
             updates.append({**new, "b_key": child_id})
             audit.updated("children", child_id, old, new)
-        if (new["plan_type"], new["plan_start"]) != (
-            (old["plan_type"], old["plan_start"]) if old else (None, None)
-        ):
-            plans.append(
-                {"child_id": child_id, "plan_type": new["plan_type"], "plan_start": new["plan_start"]}
-            )
-        if (new["placement_type"], new["placement_start"]) != (
-            (old["placement_type"], old["placement_start"]) if old else (None, None)
-        ):
-            placements.append(
-                {
-                    "child_id": child_id,
-                    "placement_type": new["placement_type"],
-                    "placement_start": new["placement_start"],
-                }
-            )
+        for what in ("plan", "placement"):
+            period = (new[f"{what}_type"], new[f"{what}_start"])
+            if period != ((old[f"{what}_type"], old[f"{what}_start"]) if old else (None, None)):
+                history.append({"child_id": child_id, "what": what, "type": period[0], "start": period[1]})
     out.insert(CHILDREN, inserts)
     if updates:
         out.execute(update(CHILDREN).where(CHILDREN.c.child_id == bindparam("b_key")), updates)
-    _add_history(out, audit, PLAN_HISTORY, plans)
-    _add_history(out, audit, PLACEMENT_HISTORY, placements)
-    return ImportCounts(len(inserts), len(updates), unchanged)
-
-
-def _add_history(out: Writes, audit: Audit, table: Table, rows: list[dict[str, Any]]) -> None:
-    for row in rows:
+    for row in history:
         row["recorded_at"] = audit.at
-        audit.inserted(table.name, row["child_id"], row)
-    out.insert(table, rows)
+        audit.inserted(CARE_HISTORY.name, row["child_id"], row)
+    out.insert(CARE_HISTORY, history)
+    return ImportCounts(len(inserts), len(updates), unchanged)
 
 
 def load_children(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -217,7 +199,7 @@ def add_events(
     Events for case references the database does not hold are all listed in one
     :class:`UnknownReferences`, and nothing is written.
     """
-    writes = out if out is not None else Writes(conn.dialect)
+    writes = out if out is not None else Writes()
     known: set[str] = set()
     unknown: set[str] = set()
     counts = ImportCounts()

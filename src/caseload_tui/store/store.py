@@ -7,28 +7,29 @@ models (never ORM objects), so screens can call it from worker threads.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from . import edits, importing
 from .audit import Audit, os_user
-from .backup import backup_sqlite
+from .backup import NO_BACKUP, backup_sqlite
 from .batches import Writes
 from .check import DatabaseProblem, check_file, check_integrity, side_files, sqlite_error, unclean
-from .connection import WRITE, make_engine
-from .constants import BUSY_TIMEOUT_MS
-from .errors import StoreBusy, StoreError
+from .connection import WAIT, WRITE, busy, make_engine, refresh_statistics
+from .constants import BUSY_TIMEOUT_MS, LATEST_REVISION
+from .errors import StoreBusy, StoreError, unreadable
 from .location import create_private_file, sqlite_file
 from .migrate import current_revision, upgrade
 from .read_models import Child, ImportCounts, ImportSummary, PlannedVisit, RecordedEvent
-from .reads import Reads, Sql
+from .reads import Reads
 from .settings_keys import AUTHORITY_TABLE as AUTHORITY_TABLE  # re-exported
 from .settings_keys import MY_WORKER as MY_WORKER
 from .tables import CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED
@@ -38,58 +39,79 @@ log = logging.getLogger(__name__)
 
 FIRST_WAIT_MS = 1_000  # a first, short wait for the write lock before saying that it is busy
 STAGED_TRIES = 3  # an import worked out again when someone else wrote meanwhile, then under the lock
+STATISTICS_FROM = 10_000  # rows an import writes from which the planner's statistics are refreshed
 
 
-def open_store(url: str, *, verify: bool = False, create: bool = True) -> Store:
+def open_store(url: str, *, verify: bool = False, create: bool = True, migrate: bool = True) -> Store:
     """Open (creating if need be) the database at ``url`` and bring its schema up to date.
 
-    An existing SQLite file must be a caseload database (:func:`.check_file`); it is checked
-    for damage (SQLite's quick check) when ``verify`` (before an import) or when it was not
-    closed cleanly last time. A file this call created is removed again if setting it up fails
-    (a full disk...), so no empty database is left behind. Without ``create`` the database must
-    already hold a caseload (a command that only reads never makes an empty one).
+    ``url`` is a SQLite file's or a PostgreSQL server's SQLAlchemy URL. An existing SQLite file
+    must be a caseload database (:func:`.check_file`); one the user may write is checked for
+    damage (SQLite's quick check) when ``verify`` (before an import) or when it was not closed
+    cleanly last time. One the user may only read is read as it is on disk. A file this call
+    created is removed again if setting it up fails (a full disk...), so no empty database is
+    left behind. Without ``create`` the database must already hold a caseload (a command that
+    only reads never makes an empty one). Without ``migrate`` an older schema is left as it is
+    (nothing is written: to find out whose database it is before touching it).
     """
     path = sqlite_file(url)
     created = False
     if path is not None:
         if check_file(path, must_exist=not create):
-            if verify or unclean(path):
+            if (verify or unclean(path)) and os.access(path, os.W_OK):
                 check_integrity(path)
         else:
             create_private_file(path)
             created = True
     try:
-        engine = make_engine(url)
-        if not create and current_revision(engine) is None:
-            raise DatabaseProblem(f"{path or 'the database'} holds no caseload yet: import your data first")
-        upgrade(engine)
+        engine, revision, read_only = _connect(url, path)
+        shown = path or engine.url.render_as_string(hide_password=True)
+        if revision is None and not create:
+            raise DatabaseProblem(
+                f"the database {shown} holds no caseload yet: import your data first (caseload import "
+                f"workers FILE.csv --db {shown}), or check --db or CASELOAD_DB"
+            )
+        if revision != LATEST_REVISION and migrate:
+            if read_only:
+                raise DatabaseProblem(
+                    f"the database {shown} was made by an older version of caseload and must be upgraded, "
+                    "but it is read-only: open it once where it can be written"
+                )
+            upgrade(engine)
     except BaseException:
         if created and path is not None:
             for leftover in (path, *side_files(path)):
                 leftover.unlink(missing_ok=True)
         raise
-    return Store(engine)
+    return Store(engine, read_only=read_only)
 
 
-def _busy_timeout(conn: Connection, milliseconds: int) -> None:
-    """How long the next statement on ``conn`` waits for another process's lock (SQLite)."""
-    if conn.dialect.name == "sqlite":
-        conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {milliseconds}")  # type: ignore[union-attr]
+def _connect(url: str, path: Path | None) -> tuple[Engine, str | None, bool]:
+    """The engine for ``url``, the database's schema revision (None: no tables yet), and
+    whether it was opened read-only: a SQLite file SQLite cannot open for writing, but the user
+    may read (a read-only file or share), is read as it is on disk (see :func:`.make_engine`)."""
+    engine = make_engine(url)
+    try:
+        return engine, current_revision(engine), False
+    except OperationalError as exc:
+        engine.dispose()
+        if path is None or sqlite_error(exc) not in ("READONLY", "CANTOPEN") or not os.access(path, os.R_OK):
+            raise
+    engine = make_engine(url, read_only_file=path)
+    return engine, current_revision(engine), True
 
 
-def sql_on(conn: Connection, *, driver: bool = True) -> Sql:
-    """The reads' view of a SQLAlchemy connection; ``driver=False`` forces ``text()`` (tests)."""
-    if driver and conn.dialect.name == "sqlite":
-        raw = conn.connection.driver_connection
-        return Sql(lambda sql, params: raw.execute(sql, params), sqlite=True)  # type: ignore[union-attr]
-    return Sql(lambda sql, params: conn.execute(text(sql), params), sqlite=False)
+def _reopened(url: str, read_only: bool) -> Store:
+    engine = make_engine(url, read_only_file=sqlite_file(url) if read_only else None)
+    return Store(engine, read_only=read_only)
 
 
 class Store(Reads):
     """Reads (see :class:`.Reads`) and audited writes, each in one short transaction."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
+        self.read_only = read_only  # a SQLite file the user may only read, read as it is on disk
         self.user = os_user()
         self.database_file = sqlite_file(str(engine.url))
         # Called while a write waits for another process's write lock (an import, the app
@@ -97,18 +119,28 @@ class Store(Reads):
         # return False to stop waiting (StoreBusy). None: give up after a short and a full wait.
         self.on_busy: Callable[[int], bool] | None = None
 
+    @property
+    def url(self) -> str:
+        """The database's URL, password included (for another process to open it too)."""
+        return self.engine.url.render_as_string(hide_password=False)
+
     def close(self) -> None:
         self.engine.dispose()
 
-    def after_fork(self) -> None:
-        self.engine.dispose(close=False)  # the parent's pooled connections are not ours to use
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process (a process pool's), the store is opened there afresh on the
+        same database: connections never cross from one process to another. It was checked and
+        migrated when it was first opened."""
+        return (_reopened, (self.url, self.read_only))
 
     @contextmanager
-    def _reading(self) -> Iterator[Sql]:
-        """One read transaction; on SQLite the SQL goes straight to the driver (no result
-        objects to build), elsewhere through SQLAlchemy's ``text()``."""
+    def _reading(self) -> Iterator[Connection]:
+        """One read transaction: one consistent snapshot for all its queries."""
         with self.engine.connect() as conn, conn.begin():
-            yield sql_on(conn)
+            try:
+                yield conn
+            except ValueError:  # raised by a column type reading a stored value it cannot read
+                raise unreadable(self.database_file) from None
 
     @contextmanager
     def _writing(self) -> Iterator[tuple[Connection, Audit]]:
@@ -120,20 +152,20 @@ class Store(Reads):
 
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
-        """A connection in a write transaction (BEGIN IMMEDIATE on SQLite: the write lock from
-        the start). While another process holds the lock, wait for it as long as :attr:`on_busy`
-        agrees, telling it after a short first wait and then after each busy timeout."""
+        """A connection in a write transaction, holding the write lock from its start (see
+        :mod:`.connection`). While another process holds the lock, wait for it as long as
+        :attr:`on_busy` agrees, telling it after a short first wait and then after each busy
+        timeout."""
         waits = 0
         while True:
-            conn = self.engine.connect().execution_options(**{WRITE: True})
+            wait = FIRST_WAIT_MS if waits == 0 else BUSY_TIMEOUT_MS
+            conn = self.engine.connect().execution_options(**{WRITE: True, WAIT: wait})
             try:
-                _busy_timeout(conn, FIRST_WAIT_MS if waits == 0 else BUSY_TIMEOUT_MS)
                 transaction = conn.begin()
-                _busy_timeout(conn, BUSY_TIMEOUT_MS)
                 break
             except OperationalError as exc:
                 conn.close()
-                if sqlite_error(exc) not in ("BUSY", "LOCKED"):
+                if not busy(exc):
                     raise
                 waits += 1
                 if self.on_busy is None:  # no one to tell: one short and one full wait, as ever
@@ -166,6 +198,12 @@ class Store(Reads):
         return self._import(lambda conn, audit, out: importing.add_events(conn, audit, found, out))
 
     def _import(self, work_out: Callable[[Connection, Audit, Writes], ImportCounts]) -> ImportCounts:
+        counts = self._staged(work_out)
+        if counts.inserted + counts.updated >= STATISTICS_FROM:
+            refresh_statistics(self.engine)
+        return counts
+
+    def _staged(self, work_out: Callable[[Connection, Audit, Writes], ImportCounts]) -> ImportCounts:
         """A large import that holds the write lock only while its rows are written.
 
         ``work_out`` reads what the database holds and leaves every statement in a
@@ -177,7 +215,7 @@ class Store(Reads):
         for _ in range(STAGED_TRIES):
             with self.engine.connect() as conn, conn.begin():
                 mark = importing.change_mark(conn)
-                audit, out = Audit(conn, self.user), Writes(conn.dialect)
+                audit, out = Audit(conn, self.user), Writes()
                 counts = work_out(conn, audit, out)
                 audit.flush(into=out)
             with self._locked() as conn:
@@ -185,7 +223,7 @@ class Store(Reads):
                     out.run(conn)
                     return counts
         with self._writing() as (conn, audit):
-            out = Writes(conn.dialect)
+            out = Writes()
             counts = work_out(conn, audit, out)
             out.run(conn)
             return counts
@@ -204,6 +242,8 @@ class Store(Reads):
                 importing.add_events(conn, audit, events),
             )
         log.info("import: %s", summary)
+        if sum(c.inserted + c.updated for c in (summary.children, summary.events)) >= STATISTICS_FROM:
+            refresh_statistics(self.engine)
         return summary
 
     # -- events ---------------------------------------------------------------------------------
@@ -296,5 +336,5 @@ class Store(Reads):
     def backup(self, path: Path | str) -> None:
         """A consistent copy of the database at ``path``, safe while the app is running."""
         if self.database_file is None:
-            raise StoreError("backup copies SQLite databases only; use the server's own tools")
+            raise StoreError(NO_BACKUP)
         backup_sqlite(self.database_file, Path(path))

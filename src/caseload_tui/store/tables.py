@@ -1,144 +1,164 @@
-"""The database tables, as SQLModel classes (the schema itself is made by the migrations).
+"""The database tables, as SQLAlchemy Core tables (the schema itself is made by the migrations).
 
-Dates are DATE columns. A child's flags are one space-separated text column (few, short codes
-read together). Milestones are records in the child's history, like events: rows of
-``events`` whose kind is a milestone's name.
-``tests/store/test_migrations.py`` checks that these classes and the migrations agree.
+The store reads and writes with Core statements on these tables and returns plain read models,
+so there are no ORM classes. Dates are DATE columns; timestamps are stored in UTC and come back
+as aware datetimes on SQLite and PostgreSQL alike. A child's flags are one space-separated text
+column (few, short codes read together). Milestones are records in the child's history, like
+events: rows of ``events`` whose kind is a milestone's name.
+``tests/store/test_migrations.py`` checks that these tables and the migrations agree.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Index, Table, UniqueConstraint
-from sqlmodel import Field, SQLModel
-
-
-class TeamRow(SQLModel, table=True):
-    __tablename__ = "teams"
-    team_id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True)
-
-
-class WorkerRow(SQLModel, table=True):
-    __tablename__ = "workers"
-    worker_id: str = Field(primary_key=True)
-    name: str
-    role: str
-    team_id: int = Field(foreign_key="teams.team_id", index=True)
-    fte: float
-    caseload_target: float | None = None
-
-
-class ChildRow(SQLModel, table=True):
-    __tablename__ = "children"
-    child_id: str = Field(primary_key=True)  # the case reference
-    given_name: str
-    family_name: str
-    date_of_birth: date | None = None
-    worker_id: str | None = Field(default=None, foreign_key="workers.worker_id", index=True)
-    allocated_on: date | None = None
-    plan_type: str | None = None
-    plan_start: date | None = None
-    placement_type: str | None = None
-    placement_start: date | None = None
-    flags: str = ""  # space-separated codes from vocabulary.FLAGS
-    is_open: bool = True
-    closed_on: date | None = None  # added by migration 0002
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+)
 
 
-class PlanHistoryRow(SQLModel, table=True):
-    __tablename__ = "plan_history"
-    id: int | None = Field(default=None, primary_key=True)
-    child_id: str = Field(foreign_key="children.child_id", index=True)
-    plan_type: str | None = None
-    plan_start: date | None = None
-    recorded_at: datetime
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, stored in UTC. SQLite keeps no time zone, so what comes back without one is
+    UTC; PostgreSQL's ``timestamptz`` comes back in the session's zone, turned to UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.utcoffset() is None:
+            raise ValueError("a stored moment must carry its time zone")
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
 
 
-class PlacementHistoryRow(SQLModel, table=True):
-    __tablename__ = "placement_history"
-    id: int | None = Field(default=None, primary_key=True)
-    child_id: str = Field(foreign_key="children.child_id", index=True)
-    placement_type: str | None = None
-    placement_start: date | None = None
-    recorded_at: datetime
+METADATA = MetaData()
 
 
-class EventRow(SQLModel, table=True):
-    """Something that happened, or a milestone. One of each kind per child per day: a re-import
-    updates it."""
-
-    __tablename__ = "events"
-    __table_args__ = (
-        UniqueConstraint("child_id", "kind", "on", name="uq_events_child_kind_on"),
-        # covers the engine's read of every history (facts.py): no table lookups
-        Index("ix_events_history", "child_id", "on", "kind", "seen_alone", "unannounced", "written_up"),
-    )
-    event_id: int | None = Field(default=None, primary_key=True)
-    child_id: str = Field(foreign_key="children.child_id")
-    kind: str  # vocabulary.RECORDABLE_KINDS: an event kind or a milestone's name
-    on: date
-    seen_alone: bool | None = None
-    unannounced: bool | None = None
-    written_up: bool = True  # False: it happened, but is not yet on the record
-    recorded_on: date | None = None
-    recorded_by: str | None = None
-    note: str = ""
+def _key(name: str, kind: Any = String) -> Column[Any]:
+    return Column(name, kind, primary_key=True)
 
 
-class ScheduledRow(SQLModel, table=True):
-    """A meeting already booked (e.g. the next CLA review), for "N days before" rules."""
-
-    __tablename__ = "scheduled_events"
-    __table_args__ = (UniqueConstraint("child_id", "kind", "on", name="uq_scheduled_child_kind_on"),)
-    id: int | None = Field(default=None, primary_key=True)
-    child_id: str = Field(foreign_key="children.child_id", index=True)
-    kind: str
-    on: date
+def _text(name: str, *, nullable: bool = False, **options: Any) -> Column[Any]:
+    return Column(name, String, nullable=nullable, **options)
 
 
-class PlannedVisitRow(SQLModel, table=True):
-    """A worker's intention to visit: kept apart from events and due dates on purpose."""
+TEAMS = Table(
+    "teams", METADATA,
+    _key("team_id", Integer),
+    _text("name", unique=True),
+)  # fmt: skip
 
-    __tablename__ = "planned_visits"
-    __table_args__ = (Index("ix_planned_visits_worker_on", "worker_id", "on"),)
-    visit_id: int | None = Field(default=None, primary_key=True)
-    child_id: str = Field(foreign_key="children.child_id")
-    worker_id: str = Field(foreign_key="workers.worker_id")
-    on: date
-    note: str = ""
+WORKERS = Table(
+    "workers", METADATA,
+    _key("worker_id"),
+    _text("name"),
+    _text("role"),
+    Column("team_id", Integer, ForeignKey("teams.team_id"), nullable=False, index=True),
+    Column("fte", Float, nullable=False),
+    Column("caseload_target", Float, nullable=True),  # None: the table's target x FTE applies
+)  # fmt: skip
 
+CHILDREN = Table(
+    "children", METADATA,
+    _key("child_id"),  # the case reference
+    _text("given_name"),
+    _text("family_name"),
+    Column("date_of_birth", Date, nullable=True),
+    Column("worker_id", String, ForeignKey("workers.worker_id"), nullable=True, index=True),
+    Column("allocated_on", Date, nullable=True),
+    _text("plan_type", nullable=True),
+    Column("plan_start", Date, nullable=True),
+    _text("placement_type", nullable=True),
+    Column("placement_start", Date, nullable=True),
+    _text("flags", default=""),  # space-separated codes from vocabulary.FLAGS
+    Column("is_open", Boolean, nullable=False, default=True),
+    Column("closed_on", Date, nullable=True),  # added by migration 0002
+)  # fmt: skip
 
-class SettingRow(SQLModel, table=True):
-    __tablename__ = "settings"
-    key: str = Field(primary_key=True)
-    value: str
+# One entry of a child's plan history or placement history (``what``): the type and when it
+# started, as an import found them (migration 0004 merged two tables of this shape).
+CARE_HISTORY = Table(
+    "care_history", METADATA,
+    _key("id", Integer),
+    Column("child_id", String, ForeignKey("children.child_id"), nullable=False, index=True),
+    _text("what"),  # "plan" or "placement"
+    _text("type", nullable=True),  # a plan type or a placement type
+    Column("start", Date, nullable=True),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)  # fmt: skip
 
+# Something that happened, or a milestone. One of each kind per child per day: a re-import
+# updates it.
+EVENTS = Table(
+    "events", METADATA,
+    _key("event_id", Integer),
+    Column("child_id", String, ForeignKey("children.child_id"), nullable=False),
+    _text("kind"),  # vocabulary.RECORDABLE_KINDS: an event kind or a milestone's name
+    Column("on", Date, nullable=False),
+    Column("seen_alone", Boolean, nullable=True),
+    Column("unannounced", Boolean, nullable=True),
+    Column("written_up", Boolean, nullable=False, default=True),  # False: not yet on the record
+    Column("recorded_on", Date, nullable=True),
+    _text("recorded_by", nullable=True),
+    _text("note", default=""),
+    UniqueConstraint("child_id", "kind", "on", name="uq_events_child_kind_on"),
+    # covers the read of every child's history (reads.child_facts): no table lookups
+    Index("ix_events_history", "child_id", "on", "kind", "seen_alone", "unannounced", "written_up"),
+)  # fmt: skip
 
-class AuditRow(SQLModel, table=True):
-    __tablename__ = "audit_log"
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime  # UTC
-    os_user: str
-    table_name: str
-    row_key: str
-    action: str  # insert, update, delete
-    before: str | None = None  # JSON
-    after: str | None = None  # JSON
+# A meeting already booked (e.g. the next CLA review), for "N days before" rules.
+SCHEDULED = Table(
+    "scheduled_events", METADATA,
+    _key("id", Integer),
+    Column("child_id", String, ForeignKey("children.child_id"), nullable=False, index=True),
+    _text("kind"),
+    Column("on", Date, nullable=False),
+    UniqueConstraint("child_id", "kind", "on", name="uq_scheduled_child_kind_on"),
+)  # fmt: skip
 
+# A worker's intention to visit: kept apart from events and due dates on purpose.
+PLANNED_VISITS = Table(
+    "planned_visits", METADATA,
+    _key("visit_id", Integer),
+    Column("child_id", String, ForeignKey("children.child_id"), nullable=False),
+    Column("worker_id", String, ForeignKey("workers.worker_id"), nullable=False),
+    Column("on", Date, nullable=False),
+    _text("note", default=""),
+    Index("ix_planned_visits_worker_on", "worker_id", "on"),
+)  # fmt: skip
 
-def _table(name: str) -> Table:
-    return SQLModel.metadata.tables[name]
+SETTINGS = Table(
+    "settings", METADATA,
+    _key("key"),
+    _text("value"),
+)  # fmt: skip
 
-
-TEAMS = _table("teams")
-WORKERS = _table("workers")
-CHILDREN = _table("children")
-PLAN_HISTORY = _table("plan_history")
-PLACEMENT_HISTORY = _table("placement_history")
-EVENTS = _table("events")
-SCHEDULED = _table("scheduled_events")
-PLANNED_VISITS = _table("planned_visits")
-SETTINGS = _table("settings")
-AUDIT = _table("audit_log")
+AUDIT = Table(
+    "audit_log", METADATA,
+    _key("id", Integer),
+    Column("at", UtcDateTime, nullable=False),
+    _text("os_user"),
+    _text("table_name"),
+    _text("row_key"),
+    _text("action"),  # insert, update, delete
+    _text("before", nullable=True),  # JSON
+    _text("after", nullable=True),  # JSON
+)  # fmt: skip

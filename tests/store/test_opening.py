@@ -1,19 +1,18 @@
-"""The standard-library reader: used only where it is safe, reads what the store reads, never writes."""
+"""Opening a database: every command, reading or writing, opens the one store, on SQLite or
+PostgreSQL; a second store on the same database reads what the first wrote, at once."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from caseload_tui.store import Store
+from caseload_tui.store import Store, open_store
 from caseload_tui.store.check import DatabaseProblem
 from caseload_tui.store.connection import make_engine
 from caseload_tui.store.location import create_private_file, sqlite_file
-from caseload_tui.store.migrate import upgrade
-from caseload_tui.store.reader import SqliteReader, open_reads, sqlite_reader
+from caseload_tui.store.migrate import current_revision, upgrade
 
 
 def test_sqlite_file_reads_the_urls_the_app_makes(tmp_path: Path) -> None:
@@ -22,14 +21,12 @@ def test_sqlite_file_reads_the_urls_the_app_makes(tmp_path: Path) -> None:
     assert sqlite_file("sqlite:///relative.db") == Path("relative.db")
     assert sqlite_file("sqlite:////srv/a.db?timeout=5") == Path("/srv/a.db")
     for other in ("sqlite://", "sqlite:///:memory:", "sqlite:///file:a.db?mode=ro&uri=true",
-                  "postgresql://host/db", "mysql+pymysql://u@h/db"):  # fmt: skip
+                  "postgresql://host/db", "postgresql+psycopg://u@h:5432/db", "mysql+pymysql://u@h/db"):  # fmt: skip
         assert sqlite_file(other) is None, other
 
 
-def test_a_migrated_sqlite_file_is_read_with_the_standard_library(loaded: Store, db_url: str) -> None:
-    reader = sqlite_reader(db_url)
-    assert isinstance(reader, SqliteReader)
-    assert isinstance(open_reads(db_url), SqliteReader)
+def test_a_second_store_reads_what_the_first_wrote(loaded: Store, db_url: str) -> None:
+    reader = open_store(db_url, create=False)  # as a command that only reads opens it
     loaded.plan_visit("C000001", "W001", date(2026, 5, 4))
     loaded.book_meeting("C000002", "cla_review", date(2026, 6, 1))
     assert reader.child_facts() == loaded.child_facts()
@@ -46,32 +43,43 @@ def test_a_migrated_sqlite_file_is_read_with_the_standard_library(loaded: Store,
     )
     assert reader.open_child_ids(team="Team B") == loaded.open_child_ids(team="Team B")
     assert reader.audit_log(3) == loaded.audit_log(3)
+    reader.close()
 
 
-def test_the_reader_sees_each_write_at_once(loaded: Store, db_url: str) -> None:
-    reader = open_reads(db_url)
+def test_a_second_store_sees_each_write_at_once(loaded: Store, db_url: str) -> None:
+    reader = open_store(db_url, create=False)
     before = len(reader.events("C000001"))
     loaded.record_event("C000001", "visit", date(2026, 5, 5), seen_alone=True)
     assert len(reader.events("C000001")) == before + 1
+    reader.close()
 
 
-def test_the_reader_cannot_write(loaded: Store, db_url: str) -> None:
-    reader = sqlite_reader(db_url)
-    assert reader is not None
-    with reader._reading() as sql, pytest.raises(sqlite3.OperationalError, match="readonly"):
-        sql.rows("DELETE FROM events")
+def test_a_command_that_only_reads_never_makes_a_database(db_url: str) -> None:
+    with pytest.raises(DatabaseProblem, match=r"there is no database at|holds no caseload yet"):
+        open_store(db_url, create=False)
+    path = sqlite_file(db_url)
+    if path is not None:
+        assert not path.exists()  # nothing was made
+        return
+    engine = make_engine(db_url)
+    assert current_revision(engine) is None  # nothing was made
+    engine.dispose()
 
 
-def test_anything_else_goes_through_the_store(tmp_path: Path) -> None:
-    missing = f"sqlite:///{tmp_path / 'new.db'}"
-    assert sqlite_reader(missing) is None  # no file yet: the store creates and migrates it
-    assert sqlite_reader(f"sqlite:///{tmp_path / 'new.db'}?timeout=5") is None
-    (tmp_path / "junk.db").write_bytes(b"not a database at all, just some bytes" * 100)
-    with pytest.raises(DatabaseProblem, match="not a caseload database"):  # said, never opened
-        sqlite_reader(f"sqlite:///{tmp_path / 'junk.db'}")
-    create_private_file(tmp_path / "new.db")
-    engine = make_engine(missing)
+def test_an_older_schema_is_brought_up_to_date_on_opening(db_url: str) -> None:
+    path = sqlite_file(db_url)
+    if path is not None:
+        create_private_file(path)
+    engine = make_engine(db_url)
     upgrade(engine, "0001")  # as if made by an older version of the app
     engine.dispose()
-    assert sqlite_reader(missing) is None
-    assert isinstance(open_reads(missing), Store)  # migrates on the way
+    store = open_store(db_url, create=False)  # migrates on the way
+    assert store.teams() == []
+    store.close()
+
+
+@pytest.mark.sqlite_only(reason="a file that is not a database is a file")
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "junk.db").write_bytes(b"not a database at all, just some bytes" * 100)
+    with pytest.raises(DatabaseProblem, match="not a caseload database"):  # said, never opened
+        open_store(f"sqlite:///{tmp_path / 'junk.db'}")
