@@ -272,3 +272,13 @@ def test_a_stored_value_that_cannot_be_read_is_never_shown(
     assert main(["due", "--db", db, "--today", "20/11/2026", "--format", "json"]) == 2
     line = one_line_error(capsys, "holds a value caseload cannot read")
     assert "Secretname" not in line
+
+
+def test_a_database_server_that_is_not_there_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["due", "--db", f"postgresql+psycopg://nobody@127.0.0.1:{port}/caseload"]) == 2
+    one_line_error(capsys, "cannot connect to the database server", "is running")

@@ -105,6 +105,9 @@ def database_error(exc: BaseException, database: Path | None) -> str:
         return str(not_caseload(database or "the file", "not an SQLite database file"))
     if kind == "IOERR":
         return f"could not read or write {where} (an input/output error): check the disk"
+    server = _server_error(exc)
+    if server is not None:
+        return server
     name = type(exc).__name__
     if name == "NoSuchModuleError":
         return "unknown kind of database URL: give --db a SQLite file path (or sqlite:///FILE)"
@@ -113,3 +116,30 @@ def database_error(exc: BaseException, database: Path | None) -> str:
     orig = getattr(exc, "orig", None)
     shown = type(orig).__name__ if orig is not None else name
     return f"{where} reported an error ({shown}); nothing was saved"
+
+
+# PostgreSQL's SQLSTATEs that say something a person can act on
+_SERVER_STATES = {
+    "28000": "the server would not let you log in: check the user and password in --db or CASELOAD_DB",
+    "28P01": "the server would not let you log in: check the user and password in --db or CASELOAD_DB",
+    "3D000": "there is no such database on the server: check its name in --db or CASELOAD_DB",
+    "42501": "the server says you may not do this: ask its administrator for access to the database",
+    "53100": "the database server's disk is full: nothing was saved",
+    "57P01": "the database server shut down: nothing was saved; try again when it is back",
+}
+
+
+def _server_error(exc: BaseException) -> str | None:
+    """A database server's error (PostgreSQL) in words, or None when it is not one."""
+    orig = getattr(exc, "orig", None)
+    if not type(orig).__module__.startswith("psycopg"):
+        return None
+    state = getattr(orig, "sqlstate", None)
+    if state in _SERVER_STATES:
+        return _SERVER_STATES[state]
+    if state is None and getattr(exc, "statement", None) is None:  # it never answered
+        return (
+            "cannot connect to the database server: check its address and the database's name in "
+            "--db or CASELOAD_DB, and that the server is running"
+        )
+    return None
