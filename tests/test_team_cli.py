@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -9,21 +10,29 @@ import pytest
 
 from caseload_tui.cli import build_parser, main
 from caseload_tui.services.demo import build_demo
+from tests.databases import DATABASES, Server, load_demo
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("team") / "demo.db"
-    build_demo(db, TODAY, "herefordshire")
-    return db
+@pytest.fixture(scope="module", params=DATABASES)
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo team, in a SQLite file as ``caseload demo`` builds it, or on PostgreSQL."""
+    if request.param == "sqlite":
+        db = tmp_path_factory.mktemp("team") / "demo.db"
+        build_demo(db, TODAY, "herefordshire")
+        yield str(db)
+        return
+    server: Server = request.getfixturevalue("postgres_server")
+    with server.database() as url:
+        load_demo(url, TODAY)
+        yield url
 
 
 def test_team_report_as_csv_text_and_html(
-    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = ["team-report", "--team", "Safeguarding East", "--db", str(demo), "--today", "23/11/2026"]
+    base = ["team-report", "--team", "Safeguarding East", "--db", demo, "--today", "23/11/2026"]
     assert main([*base, "--format", "csv", "-o", str(tmp_path / "t.csv")]) == 0
     rows = (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 9 and rows[0].startswith("worker_id,name")
@@ -35,8 +44,8 @@ def test_team_report_as_csv_text_and_html(
     assert "<h1>Safeguarding East: team report" in (tmp_path / "t.html").read_text(encoding="utf-8")
 
 
-def test_unknown_team_is_refused(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["team-report", "--team", "Nowhere", "--db", str(demo)]) == 2
+def test_unknown_team_is_refused(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["team-report", "--team", "Nowhere", "--db", demo]) == 2
     assert "no team 'Nowhere'; teams: Safeguarding East" in capsys.readouterr().err
 
 

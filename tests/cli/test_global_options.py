@@ -14,6 +14,7 @@ import pytest
 from platformdirs import user_data_path
 
 from caseload_tui.cli import main
+from tests.databases import count_rows
 from tests.test_cli_data import CHILDREN, EVENTS, WORKERS, write
 
 TODAY = "20/11/2026"
@@ -33,18 +34,16 @@ def _import(tmp_path: Path, db: str, before: bool) -> None:
 
 
 @pytest.mark.parametrize("before", [True, False], ids=["before", "after"])
-def test_db_and_today_before_or_after_import(tmp_path: Path, before: bool) -> None:
-    db = str(tmp_path / "case.db")
+def test_db_and_today_before_or_after_import(tmp_path: Path, db: str, before: bool) -> None:
     _import(tmp_path, db, before)
-    assert Path(db).is_file()
+    assert count_rows(db, "children") == 4  # the database named, whichever it is
     assert not _default_database().exists()  # nothing went to the user's own database
 
 
 @pytest.mark.parametrize("position", ["before", "after"])
 def test_authority_today_worker_and_team_before_or_after_due(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], position: str
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str], position: str
 ) -> None:
-    db = str(tmp_path / "case.db")
     _import(tmp_path, db, before=True)
     capsys.readouterr()
     shared = ["--db", db, "--authority", "derbyshire", "--today", "01/12/2026", "--worker", "W001"]
@@ -60,9 +59,8 @@ def test_authority_today_worker_and_team_before_or_after_due(
 
 @pytest.mark.parametrize("position", ["before", "after"])
 def test_team_before_or_after_due_and_caseload(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], position: str
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str], position: str
 ) -> None:
-    db = str(tmp_path / "case.db")
     _import(tmp_path, db, before=True)
     capsys.readouterr()
     shared = ["--db", db, "--team", "East"]
@@ -74,9 +72,8 @@ def test_team_before_or_after_due_and_caseload(
 
 @pytest.mark.parametrize("position", ["before", "after"])
 def test_worker_before_or_after_export_and_team_before_or_after_report(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], position: str
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str], position: str
 ) -> None:
-    db = str(tmp_path / "case.db")
     _import(tmp_path, db, before=True)
     ics = str(tmp_path / f"visits-{position}.ics")
     shared = ["--db", db, "--worker", "W001", "--today", TODAY]
@@ -90,8 +87,9 @@ def test_worker_before_or_after_export_and_team_before_or_after_report(
     assert "W017" in capsys.readouterr().out
 
 
-def test_a_command_that_needs_an_option_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "case.db")
+def test_a_command_that_needs_an_option_says_so(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     _import(tmp_path, db, before=True)
     assert main(["--db", db, "export", "ics", str(tmp_path / "x.ics")]) == 2
     assert "needs --worker" in capsys.readouterr().err

@@ -22,7 +22,7 @@ TODAY = date(2027, 3, 15)
 
 @pytest.mark.parametrize("authority", sorted(shipped_tables()))
 def test_every_rule_and_warning_fires_through_the_import_path(
-    authority: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    authority: str, tmp_path: Path, db: str, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     table = open_table(authority)
     chosen: dict[str, tuple[Rule | WarningRule, Scenario]] = {}
@@ -41,7 +41,6 @@ def test_every_rule_and_warning_fires_through_the_import_path(
         "events": "\n".join([EVENT_HEADER, *(r for c, (_, s) in chosen.items() for r in s.events_csv(c))])
         + "\n",
     }
-    db = str(tmp_path / "rules.db")
     today = f"{TODAY:%d/%m/%Y}"
     for kind, text in files.items():
         path = tmp_path / f"{kind}.csv"
@@ -56,7 +55,7 @@ def test_every_rule_and_warning_fires_through_the_import_path(
     for row in json.loads(capsys.readouterr().out):
         given.setdefault(row["child_id"], set()).add(row["rule"])
 
-    store = open_store(f"sqlite:///{db}")
+    store = open_store(db_url)
     engine = DueEngine(table)
     warned = {
         f.child_id: {w.warning_id for w in engine.evaluate(f, TODAY).warnings} for f in store.child_facts()

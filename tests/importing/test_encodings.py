@@ -51,14 +51,13 @@ def test_utf8_is_utf8_however_late_the_first_accent(tmp_path: Path) -> None:
     assert result.ok and result.encoding == "utf-8" and result.records[-1].child_id == "Cé"
 
 
-def test_the_import_says_which_encoding_it_used(tmp_path: Path, capsys: object) -> None:
+def test_the_import_says_which_encoding_it_used(tmp_path: Path, db: str, capsys: object) -> None:
     import pytest
 
     from caseload_tui.cli import main
 
     assert isinstance(capsys, pytest.CaptureFixture)
     path = _file(tmp_path, WORKERS_HEADER.encode(), "W01,Zoë Müller,SW,North,1".encode("cp1252"))
-    db = str(tmp_path / "c.db")
     assert main(["import", "workers", str(path), "--db", db]) == 0
     assert "read as cp1252" in capsys.readouterr().out
     assert main(["import", "workers", str(path), "--db", db, "--dry-run"]) == 0
