@@ -5,7 +5,13 @@
 2. `caseload due` on a 20,000-child database, as a whole process from start to exit
    (target: at most 2 s).
 
+Each runs on new SQLite files by default; with ``--postgres`` on new databases of a PostgreSQL
+server started for the run on loopback (PostgreSQL's initdb and pg_ctl; durable, as a real
+server: fsync on), or with ``--server URL`` on an existing server (new databases are made on it
+and dropped at the end).
+
 Usage: python bench/store.py [--children N] [--events N] [--due-children N] [--keep DIR]
+                             [--postgres | --server URL]
 Synthetic data only. Prints rows/s and seconds; the figures go in bench/README.md.
 """
 
@@ -13,15 +19,19 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from caseload_tui.domain.table import TimescaleTable
 from caseload_tui.services.catalogue import open_table
 from caseload_tui.services.synthetic import SyntheticChild, make_caseload, make_workers
 
@@ -93,25 +103,97 @@ def _flag(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+class Databases:
+    """Where the benchmark's databases go: new SQLite files in a folder, or new databases on a
+    PostgreSQL server (``server``: its URL)."""
+
+    def __init__(self, folder: Path, server: str | None = None) -> None:
+        self.folder, self.server = folder, server
+        self.made: list[str] = []
+
+    def fresh(self, name: str) -> str:
+        """A new, empty database called ``name`` (one there before is deleted), as ``--db`` takes it."""
+        if self.server is None:
+            db = self.folder / f"{name}.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            return str(db)
+        from sqlalchemy import create_engine, make_url
+
+        url = make_url(self.server)
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        admin.dispose()
+        self.made.append(name)
+        return url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        """Drop the databases made on the server (files go with the folder)."""
+        if self.server is None or not self.made:
+            return
+        from sqlalchemy import create_engine
+
+        admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for name in self.made:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--postgres", action="store_true", help="on a PostgreSQL server started on loopback")
+    where.add_argument("--server", metavar="URL", help="on this PostgreSQL server (new databases are made)")
+
+
+@contextmanager
+def databases(args: argparse.Namespace, folder: Path) -> Iterator[Databases]:
+    """The run's :class:`Databases`, as the options say (a server started for ``--postgres``
+    is stopped at the end)."""
+    if not args.postgres:
+        found = Databases(folder, args.server)
+        try:
+            yield found
+        finally:
+            found.drop()
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' server helper
+    from tests.databases import start, stop
+
+    server_folder = Path(tempfile.mkdtemp(prefix="caseload-bench-postgres-"))
+    try:
+        yield Databases(folder, start(server_folder, durable=True))
+    finally:
+        stop(server_folder)
+
+
+# Each `caseload` process compiles its modules once and keeps the bytecode, as an installed
+# package does (PYTHONDONTWRITEBYTECODE, set in some shells, would make every process compile
+# them all again: ~0.2 s a process). The cache is kept out of the source tree.
+_ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "caseload-bench-pycache"),
+}
+
+
 def run(args: list[str]) -> float:
     started = time.perf_counter()
-    result = subprocess.run(CASELOAD + args, capture_output=True, text=True, check=False)
+    result = subprocess.run(CASELOAD + args, capture_output=True, text=True, check=False, env=_ENV)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"caseload {' '.join(args)} failed:\n{result.stderr[-2000:]}")
     return elapsed
 
 
-def import_all(folder: Path, db: Path) -> dict[str, float]:
-    """Seconds for each `caseload import`, into a new database (a kept one would make a
-    re-import, where every row is unchanged)."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+def import_all(folder: Path, db: str) -> dict[str, float]:
+    """Seconds for each `caseload import`, into ``db`` (new: a kept one would make a re-import,
+    where every row is unchanged)."""
     seconds = {}
     for kind in ("workers", "children", "events"):
-        seconds[kind] = run(
-            ["import", kind, str(folder / f"{kind}.csv"), "--db", str(db), "--today", "23/11/2026"]
-        )
+        csv_file = str(folder / f"{kind}.csv")
+        seconds[kind] = run(["import", kind, csv_file, "--db", db, "--today", "23/11/2026"])
     return seconds
 
 
@@ -122,48 +204,55 @@ def main() -> None:
     parser.add_argument("--due-children", type=int, default=20_000)
     parser.add_argument("--due-runs", type=int, default=7, help="whole `caseload due` processes timed")
     parser.add_argument("--keep", help="keep the files in this folder")
+    add_database_options(parser)
     args = parser.parse_args()
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="caseload-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     table = open_table("herefordshire")
-    try:
-        # 1. a large import
-        started = time.perf_counter()
-        children = make_caseload(args.children, TODAY, table, make_workers(1000, teams=60), distinct=5000)
-        rows_children, rows_events = write_csvs(folder, children, args.events, 1000)
-        del children
-        took = time.perf_counter() - started
-        print(f"wrote {rows_children:,} children and {rows_events:,} events in {took:.1f} s")
-        seconds = import_all(folder, folder / "big.db")
-        for kind in ("children", "events"):
-            rows = rows_children if kind == "children" else rows_events
-            rate_kind = rows / seconds[kind]
-            print(f"caseload import {kind}: {rows:,} rows in {seconds[kind]:.1f} s = {rate_kind:,.0f} rows/s")
-        total_rows, total_seconds = rows_children + rows_events, seconds["children"] + seconds["events"]
-        rate = total_rows / total_seconds
-        print(
-            f"import overall: {rate:,.0f} rows/s (target >= 20,000: {'MET' if rate >= 20_000 else 'NOT MET'})"
-        )
+    with databases(args, folder) as where:
+        print(f"databases: {'PostgreSQL, ' + where.server if where.server else 'SQLite files'}")
+        _run(args, folder, table, where)
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
 
-        # 2. caseload due on a 20,000-child database, as a whole process
-        small = folder / "due"
-        small.mkdir(exist_ok=True)
-        children = make_caseload(args.due_children, TODAY, table, make_workers(1000, teams=60), distinct=5000)
-        rows_children, rows_events = write_csvs(small, children, 10**9, 1000)
-        del children
-        import_all(small, small / "due.db")
-        due_args = ["due", "--db", str(small / "due.db"), "--today", "23/11/2026", "--format", "json",
-                    "-o", str(small / "due.json")]  # fmt: skip
-        times = sorted(run(due_args) for _ in range(args.due_runs))
-        best, median = times[0], statistics.median(times)
-        print(
-            f"caseload due (whole process, {rows_children:,} children, {rows_events:,} events): "
-            f"median {median:.2f} s, best {best:.2f} s, worst {times[-1]:.2f} s over {args.due_runs} runs "
-            f"(target <= 2 s: {'MET' if median <= 2 else 'NOT MET'} at the median)"
-        )
-    finally:
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
+
+def _run(args: argparse.Namespace, folder: Path, table: TimescaleTable, where: Databases) -> None:
+    # 1. a large import
+    started = time.perf_counter()
+    children = make_caseload(args.children, TODAY, table, make_workers(1000, teams=60), distinct=5000)
+    rows_children, rows_events = write_csvs(folder, children, args.events, 1000)
+    del children
+    took = time.perf_counter() - started
+    print(f"wrote {rows_children:,} children and {rows_events:,} events in {took:.1f} s")
+    seconds = import_all(folder, where.fresh("caseload_bench_big"))
+    for kind in ("children", "events"):
+        rows = rows_children if kind == "children" else rows_events
+        rate_kind = rows / seconds[kind]
+        print(f"caseload import {kind}: {rows:,} rows in {seconds[kind]:.1f} s = {rate_kind:,.0f} rows/s")
+    total_rows, total_seconds = rows_children + rows_events, seconds["children"] + seconds["events"]
+    rate = total_rows / total_seconds
+    print(
+        f"import overall: {rate:,.0f} rows/s (target >= 20,000: {'MET' if rate >= 20_000 else 'NOT MET'})"
+    )
+
+    # 2. caseload due on a 20,000-child database, as a whole process
+    small = folder / "due"
+    small.mkdir(exist_ok=True)
+    children = make_caseload(args.due_children, TODAY, table, make_workers(1000, teams=60), distinct=5000)
+    rows_children, rows_events = write_csvs(small, children, 10**9, 1000)
+    del children
+    db = where.fresh("caseload_bench_due")
+    import_all(small, db)
+    due_args = ["due", "--db", db, "--today", "23/11/2026", "--format", "json",
+                "-o", str(small / "due.json"), "--force"]  # fmt: skip
+    run(due_args)  # once first, not timed: the bytecode cached, the database in the OS's cache
+    times = sorted(run(due_args) for _ in range(args.due_runs))
+    best, median = times[0], statistics.median(times)
+    print(
+        f"caseload due (whole process, {rows_children:,} children, {rows_events:,} events): "
+        f"median {median:.2f} s, best {best:.2f} s, worst {times[-1]:.2f} s over {args.due_runs} runs "
+        f"(target <= 2 s: {'MET' if median <= 2 else 'NOT MET'} at the median)"
+    )
 
 
 if __name__ == "__main__":
