@@ -47,19 +47,24 @@ def open_store(url: str, *, verify: bool = False, create: bool = True, migrate: 
 
     ``url`` is a SQLite file's or a PostgreSQL server's SQLAlchemy URL. An existing SQLite file
     must be a caseload database (:func:`.check_file`); one the user may write is checked for
-    damage (SQLite's quick check) when ``verify`` (before an import) or when it was not closed
-    cleanly last time. One the user may only read is read as it is on disk. A file this call
+    damage (SQLite's quick check) when ``verify`` (before an import), and, when it was not
+    closed cleanly last time (or is open elsewhere now), before anything is written to it: the
+    first write, or a migration (reads do not wait for the check, which reads every page). One
+    the user may only read is read as it is on disk. A file this call
     created is removed again if setting it up fails (a full disk...), so no empty database is
     left behind. Without ``create`` the database must already hold a caseload (a command that
     only reads never makes an empty one). Without ``migrate`` an older schema is left as it is
     (nothing is written: to find out whose database it is before touching it).
     """
     path = sqlite_file(url)
-    created = False
+    created = unchecked = False
     if path is not None:
         if check_file(path, must_exist=not create):
-            if (verify or unclean(path)) and os.access(path, os.W_OK):
-                check_integrity(path)
+            if os.access(path, os.W_OK):  # a file nobody may write cannot be written into
+                if verify:
+                    check_integrity(path)
+                else:
+                    unchecked = unclean(path)  # seen before this store's own connections
         else:
             create_private_file(path)
             created = True
@@ -77,13 +82,18 @@ def open_store(url: str, *, verify: bool = False, create: bool = True, migrate: 
                     f"the database {shown} was made by an older version of caseload and must be upgraded, "
                     "but it is read-only: open it once where it can be written"
                 )
+            if unchecked:
+                check_integrity(path)  # type: ignore[arg-type]
+                unchecked = False
             upgrade(engine)
     except BaseException:
         if created and path is not None:
             for leftover in (path, *side_files(path)):
                 leftover.unlink(missing_ok=True)
         raise
-    return Store(engine, read_only=read_only)
+    store = Store(engine, read_only=read_only)
+    store.unchecked = unchecked
+    return store
 
 
 def _connect(url: str, path: Path | None) -> tuple[Engine, str | None, bool]:
@@ -114,6 +124,8 @@ class Store(Reads):
         self.read_only = read_only  # a SQLite file the user may only read, read as it is on disk
         self.user = os_user()
         self.database_file = sqlite_file(str(engine.url))
+        # A SQLite file found not closed cleanly when opened: checked before the first write.
+        self.unchecked = False
         # Called while a write waits for another process's write lock (an import, the app
         # saving), with the number of waits so far (each up to the busy timeout): say so, and
         # return False to stop waiting (StoreBusy). None: give up after a short and a full wait.
@@ -156,6 +168,9 @@ class Store(Reads):
         :mod:`.connection`). While another process holds the lock, wait for it as long as
         :attr:`on_busy` agrees, telling it after a short first wait and then after each busy
         timeout."""
+        if self.unchecked and self.database_file is not None:
+            check_integrity(self.database_file)  # a damaged database is never written into
+            self.unchecked = False
         waits = 0
         while True:
             wait = FIRST_WAIT_MS if waits == 0 else BUSY_TIMEOUT_MS
