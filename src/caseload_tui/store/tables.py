@@ -1,8 +1,10 @@
-"""The database tables, as SQLAlchemy Core tables (the schema itself is made by the migrations).
+"""The database tables, as SQLModel table classes (the schema itself is made by the migrations).
 
-The store reads and writes with Core statements on these tables and returns plain read models,
-so there are no ORM classes. Dates are DATE columns; timestamps are stored in UTC and come back
-as aware datetimes on SQLite and PostgreSQL alike. A child's flags are one space-separated text
+The store reads and writes with SQLAlchemy Core statements on these classes' tables
+(``CHILDREN`` is ``ChildRow.__table__``...) and returns plain read models: loading 600,000
+events as model instances would cost seconds, so no row is ever made into one. Dates are DATE
+columns; timestamps are stored in UTC and come back as aware datetimes on SQLite and PostgreSQL
+alike. A child's flags are one space-separated text
 column (few, short codes read together). Milestones are records in the child's history, like
 events: rows of ``events`` whose kind is a milestone's name.
 ``tests/store/test_migrations.py`` checks that these tables and the migrations agree.
@@ -10,7 +12,7 @@ events: rows of ``events`` whose kind is a milestone's name.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -23,12 +25,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlmodel import Field, SQLModel
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -49,116 +51,142 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
 
 
-METADATA = MetaData()
+METADATA = SQLModel.metadata
 
 
-def _key(name: str, kind: Any = String) -> Column[Any]:
-    return Column(name, kind, primary_key=True)
+def _key(name: str, kind: Any = String) -> Any:
+    return Field(sa_column=Column(name, kind, primary_key=True))
 
 
-def _text(name: str, *, nullable: bool = False, **options: Any) -> Column[Any]:
-    return Column(name, String, nullable=nullable, **options)
+def _text(name: str, *, nullable: bool = False, **options: Any) -> Any:
+    return Field(sa_column=Column(name, String, nullable=nullable, **options))
 
 
-TEAMS = Table(
-    "teams", METADATA,
-    _key("team_id", Integer),
-    _text("name", unique=True),
-)  # fmt: skip
+def _column(name: str, kind: Any, *args: Any, nullable: bool = True, **options: Any) -> Any:
+    return Field(sa_column=Column(name, kind, *args, nullable=nullable, **options))
 
-WORKERS = Table(
-    "workers", METADATA,
-    _key("worker_id"),
-    _text("name"),
-    _text("role"),
-    Column("team_id", Integer, ForeignKey("teams.team_id"), nullable=False, index=True),
-    Column("fte", Float, nullable=False),
-    Column("caseload_target", Float, nullable=True),  # None: the table's target x FTE applies
-)  # fmt: skip
 
-CHILDREN = Table(
-    "children", METADATA,
-    _key("child_id"),  # the case reference
-    _text("given_name"),
-    _text("family_name"),
-    Column("date_of_birth", Date, nullable=True),
-    Column("worker_id", String, ForeignKey("workers.worker_id"), nullable=True, index=True),
-    Column("allocated_on", Date, nullable=True),
-    _text("plan_type", nullable=True),
-    Column("plan_start", Date, nullable=True),
-    _text("placement_type", nullable=True),
-    Column("placement_start", Date, nullable=True),
-    _text("flags", default=""),  # space-separated codes from vocabulary.FLAGS
-    Column("is_open", Boolean, nullable=False, default=True),
-    Column("closed_on", Date, nullable=True),  # added by migration 0002
-)  # fmt: skip
+class TeamRow(SQLModel, table=True):
+    __tablename__ = "teams"
+    team_id: int = _key("team_id", Integer)
+    name: str = _text("name", unique=True)
 
-# One entry of a child's plan history or placement history (``what``): the type and when it
-# started, as an import found them (migration 0004 merged two tables of this shape).
-CARE_HISTORY = Table(
-    "care_history", METADATA,
-    _key("id", Integer),
-    Column("child_id", String, ForeignKey("children.child_id"), nullable=False, index=True),
-    _text("what"),  # "plan" or "placement"
-    _text("type", nullable=True),  # a plan type or a placement type
-    Column("start", Date, nullable=True),
-    Column("recorded_at", UtcDateTime, nullable=False),
-)  # fmt: skip
 
-# Something that happened, or a milestone. One of each kind per child per day: a re-import
-# updates it.
-EVENTS = Table(
-    "events", METADATA,
-    _key("event_id", Integer),
-    Column("child_id", String, ForeignKey("children.child_id"), nullable=False),
-    _text("kind"),  # vocabulary.RECORDABLE_KINDS: an event kind or a milestone's name
-    Column("on", Date, nullable=False),
-    Column("seen_alone", Boolean, nullable=True),
-    Column("unannounced", Boolean, nullable=True),
-    Column("written_up", Boolean, nullable=False, default=True),  # False: not yet on the record
-    Column("recorded_on", Date, nullable=True),
-    _text("recorded_by", nullable=True),
-    _text("note", default=""),
-    UniqueConstraint("child_id", "kind", "on", name="uq_events_child_kind_on"),
-    # covers the read of every child's history (reads.child_facts): no table lookups
-    Index("ix_events_history", "child_id", "on", "kind", "seen_alone", "unannounced", "written_up"),
-)  # fmt: skip
+class WorkerRow(SQLModel, table=True):
+    __tablename__ = "workers"
+    worker_id: str = _key("worker_id")
+    name: str = _text("name")
+    role: str = _text("role")
+    team_id: int = _column("team_id", Integer, ForeignKey("teams.team_id"), nullable=False, index=True)
+    fte: float = _column("fte", Float, nullable=False)
+    caseload_target: float | None = _column("caseload_target", Float)  # None: the table's x FTE
 
-# A meeting already booked (e.g. the next CLA review), for "N days before" rules.
-SCHEDULED = Table(
-    "scheduled_events", METADATA,
-    _key("id", Integer),
-    Column("child_id", String, ForeignKey("children.child_id"), nullable=False, index=True),
-    _text("kind"),
-    Column("on", Date, nullable=False),
-    UniqueConstraint("child_id", "kind", "on", name="uq_scheduled_child_kind_on"),
-)  # fmt: skip
 
-# A worker's intention to visit: kept apart from events and due dates on purpose.
-PLANNED_VISITS = Table(
-    "planned_visits", METADATA,
-    _key("visit_id", Integer),
-    Column("child_id", String, ForeignKey("children.child_id"), nullable=False),
-    Column("worker_id", String, ForeignKey("workers.worker_id"), nullable=False),
-    Column("on", Date, nullable=False),
-    _text("note", default=""),
-    Index("ix_planned_visits_worker_on", "worker_id", "on"),
-)  # fmt: skip
+class ChildRow(SQLModel, table=True):
+    __tablename__ = "children"
+    child_id: str = _key("child_id")  # the case reference
+    given_name: str = _text("given_name")
+    family_name: str = _text("family_name")
+    date_of_birth: date | None = _column("date_of_birth", Date)
+    worker_id: str | None = _column("worker_id", String, ForeignKey("workers.worker_id"), index=True)
+    allocated_on: date | None = _column("allocated_on", Date)
+    plan_type: str | None = _text("plan_type", nullable=True)
+    plan_start: date | None = _column("plan_start", Date)
+    placement_type: str | None = _text("placement_type", nullable=True)
+    placement_start: date | None = _column("placement_start", Date)
+    flags: str = _text("flags", default="")  # space-separated codes from vocabulary.FLAGS
+    is_open: bool = _column("is_open", Boolean, nullable=False, default=True)
+    closed_on: date | None = _column("closed_on", Date)  # added by migration 0002
 
-SETTINGS = Table(
-    "settings", METADATA,
-    _key("key"),
-    _text("value"),
-)  # fmt: skip
 
-AUDIT = Table(
-    "audit_log", METADATA,
-    _key("id", Integer),
-    Column("at", UtcDateTime, nullable=False),
-    _text("os_user"),
-    _text("table_name"),
-    _text("row_key"),
-    _text("action"),  # insert, update, delete
-    _text("before", nullable=True),  # JSON
-    _text("after", nullable=True),  # JSON
-)  # fmt: skip
+class CareHistoryRow(SQLModel, table=True):
+    """One entry of a child's plan history or placement history (``what``): the type and when
+    it started, as an import found them (migration 0004 merged two tables of this shape)."""
+
+    __tablename__ = "care_history"
+    id: int = _key("id", Integer)
+    child_id: str = _column("child_id", String, ForeignKey("children.child_id"), nullable=False, index=True)
+    what: str = _text("what")  # "plan" or "placement"
+    type: str | None = _text("type", nullable=True)  # a plan type or a placement type
+    start: date | None = _column("start", Date)
+    recorded_at: datetime = _column("recorded_at", UtcDateTime, nullable=False)
+
+
+class EventRow(SQLModel, table=True):
+    """Something that happened, or a milestone. One of each kind per child per day: a
+    re-import updates it."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("child_id", "kind", "on", name="uq_events_child_kind_on"),
+        # covers the read of every child's history (reads.child_facts): no table lookups
+        Index("ix_events_history", "child_id", "on", "kind", "seen_alone", "unannounced", "written_up"),
+    )
+    event_id: int = _key("event_id", Integer)
+    child_id: str = _column("child_id", String, ForeignKey("children.child_id"), nullable=False)
+    kind: str = _text("kind")  # vocabulary.RECORDABLE_KINDS: an event kind or a milestone's name
+    on: date = _column("on", Date, nullable=False)
+    seen_alone: bool | None = _column("seen_alone", Boolean)
+    unannounced: bool | None = _column("unannounced", Boolean)
+    written_up: bool = _column("written_up", Boolean, nullable=False, default=True)  # False: not yet
+    recorded_on: date | None = _column("recorded_on", Date)
+    recorded_by: str | None = _text("recorded_by", nullable=True)
+    note: str = _text("note", default="")
+
+
+class ScheduledRow(SQLModel, table=True):
+    """A meeting already booked (e.g. the next CLA review), for "N days before" rules."""
+
+    __tablename__ = "scheduled_events"
+    __table_args__ = (UniqueConstraint("child_id", "kind", "on", name="uq_scheduled_child_kind_on"),)
+    id: int = _key("id", Integer)
+    child_id: str = _column("child_id", String, ForeignKey("children.child_id"), nullable=False, index=True)
+    kind: str = _text("kind")
+    on: date = _column("on", Date, nullable=False)
+
+
+class PlannedVisitRow(SQLModel, table=True):
+    """A worker's intention to visit: kept apart from events and due dates on purpose."""
+
+    __tablename__ = "planned_visits"
+    __table_args__ = (Index("ix_planned_visits_worker_on", "worker_id", "on"),)
+    visit_id: int = _key("visit_id", Integer)
+    child_id: str = _column("child_id", String, ForeignKey("children.child_id"), nullable=False)
+    worker_id: str = _column("worker_id", String, ForeignKey("workers.worker_id"), nullable=False)
+    on: date = _column("on", Date, nullable=False)
+    note: str = _text("note", default="")
+
+
+class SettingRow(SQLModel, table=True):
+    __tablename__ = "settings"
+    key: str = _key("key")
+    value: str = _text("value")
+
+
+class AuditRow(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: int = _key("id", Integer)
+    at: datetime = _column("at", UtcDateTime, nullable=False)
+    os_user: str = _text("os_user")
+    table_name: str = _text("table_name")
+    row_key: str = _text("row_key")
+    action: str = _text("action")  # insert, update, delete
+    before: str | None = _text("before", nullable=True)  # JSON
+    after: str | None = _text("after", nullable=True)  # JSON
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+TEAMS = _table(TeamRow)
+WORKERS = _table(WorkerRow)
+CHILDREN = _table(ChildRow)
+CARE_HISTORY = _table(CareHistoryRow)
+EVENTS = _table(EventRow)
+SCHEDULED = _table(ScheduledRow)
+PLANNED_VISITS = _table(PlannedVisitRow)
+SETTINGS = _table(SettingRow)
+AUDIT = _table(AuditRow)
