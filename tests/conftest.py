@@ -35,9 +35,10 @@ def _user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def postgres_server() -> Iterator[Server]:
     """The PostgreSQL server of this test session (see :mod:`tests.databases`)."""
 
-
     if not os.environ.get(ENV_VAR) and binaries() is None:
-        pytest.skip(f"no PostgreSQL server: set {ENV_VAR} to a server URL, or install PostgreSQL's initdb and pg_ctl")
+        pytest.skip(
+            f"no PostgreSQL server: set {ENV_VAR} to a server URL, or install PostgreSQL's initdb and pg_ctl"
+        )
     with server() as url:
         found = Server(url)
         yield found

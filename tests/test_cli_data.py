@@ -154,7 +154,11 @@ def test_an_export_with_a_mapping_imports_without_hand_editing(
 
 
 def test_export_ics_backup_and_environment_variable(
-    tmp_path: Path, db: str, database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    db: str,
+    database: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     imported(tmp_path, db)
     monkeypatch.setenv("CASELOAD_DB", db)  # no --db: the environment names the database

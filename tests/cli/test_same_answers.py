@@ -93,7 +93,9 @@ def test_sqlite_and_postgresql_give_the_same_answers(
             assert [(f.events, f.scheduled) for f in facts[0]] == [(f.events, f.scheduled) for f in facts[1]]
             assert stores[0].children(include_closed=True) == stores[1].children(include_closed=True)
             table = open_table("herefordshire")
-            weeks = [Workspace(store, table).week(worker, TODAY) for store in stores for worker in ("W001", "W017")]
+            weeks = [
+                Workspace(store, table).week(worker, TODAY) for store in stores for worker in ("W001", "W017")
+            ]
             assert weeks[:2] == weeks[2:] and weeks[0].overdue  # the app's My week, the same
         finally:
             for store in stores:

@@ -64,7 +64,7 @@ def test_reimport_updates_by_case_reference_and_keeps_plan_history(loaded: Store
     # re-importing children.csv never deletes what its rows do not carry: milestones, events
     assert child.milestones == {"s47_started": date(2026, 3, 30)}
     assert any(e.kind == "s47_started" for e in loaded.events(old.child_id))
-    history = loaded.plan_history(old.child_id)
+    history = loaded.history(old.child_id, "plan")
     assert [(p.type, p.start) for p in history] == [(old.plan_type, old.plan_start), ("cp", date(2026, 4, 1))]
     assert len(loaded.children()) == 40
     entry = loaded.audit_log(10)
@@ -181,7 +181,7 @@ def test_values_come_back_typed(loaded: Store) -> None:
     assert all(type(e.on) is date and e.seen_alone in (True, False, None) for e in child.events)
     recorded = [e for e in loaded.events("C000003") if e.on == date(2026, 4, 29)]
     assert [(e.seen_alone, e.unannounced, e.written_up) for e in recorded] == [(False, True, False)]
-    [period] = loaded.plan_history("C000003")
+    [period] = loaded.history("C000003", "plan")
     assert type(period.start) is date and period.recorded_at.utcoffset() == timedelta(0)
     child_row = loaded.child("C000003")
     assert child_row is not None and child_row.is_open is True and type(child_row.date_of_birth) is date

@@ -29,7 +29,7 @@ def test_opening_twice_is_harmless(db_url: str) -> None:
     open_store(db_url).close()
     again = open_store(db_url)
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     again.close()
 
 
@@ -119,7 +119,11 @@ def test_the_plan_and_placement_histories_become_one_table_with_every_row(db_url
                     f"INSERT INTO {table} (child_id, {what}_type, {what}_start, recorded_at) "
                     "VALUES ('C000001', :kind, :start, :at)"
                 ),
-                {"kind": kind, "start": start and date.fromisoformat(start), "at": datetime.fromisoformat(at)},
+                {
+                    "kind": kind,
+                    "start": start and date.fromisoformat(start),
+                    "at": datetime.fromisoformat(at),
+                },
             )
         conn.execute(
             text(
@@ -131,8 +135,8 @@ def test_the_plan_and_placement_histories_become_one_table_with_every_row(db_url
     engine.dispose()
 
     store = open_store(db_url)
-    plans = [(p.type, p.start, p.recorded_at) for p in store.plan_history("C000001")]
-    placements = [(p.type, p.start, p.recorded_at) for p in store.placement_history("C000001")]
+    plans = [(p.type, p.start, p.recorded_at) for p in store.history("C000001", "plan")]
+    placements = [(p.type, p.start, p.recorded_at) for p in store.history("C000001", "placement")]
 
     def written(table: str) -> list[tuple[str, date | None, datetime]]:
         return [
@@ -143,8 +147,8 @@ def test_the_plan_and_placement_histories_become_one_table_with_every_row(db_url
 
     assert plans == written("plan_history")
     assert placements == written("placement_history")
-    assert [(p.child_id, p.type) for p in store.plan_history("C000002")] == [("C000002", "cp")]
-    assert store.placement_history("C000002") == []
+    assert [(p.child_id, p.type) for p in store.history("C000002", "plan")] == [("C000002", "cp")]
+    assert store.history("C000002", "placement") == []
     with store.engine.connect() as conn:
         assert _count(conn, "care_history") == len(_HISTORY) + 1
     store.close()
@@ -171,8 +175,56 @@ def test_the_merge_of_the_histories_can_be_undone(db_url: str) -> None:
     assert plans == 4 and placements >= 1
     store = open_store(db_url)  # and forward again
     with store.engine.connect() as conn:
-        assert _count(conn, "care_history") == plans + placements
+        histories = conn.execute(text("SELECT count(*) FROM care_history WHERE what <> 'allocation'"))
+        assert histories.scalar_one() == plans + placements
     store.close()
+
+
+def test_0005_adds_the_allocation_history_and_can_be_undone(db_url: str) -> None:
+    """Each allocated child's allocation becomes its first history entry; a second record of
+    a day is possible; going back to 0004 removes both and keeps everything else."""
+    from alembic import command
+
+    from caseload_tui.store.connection import WRITE
+    from caseload_tui.store.migrate import alembic_config
+
+    engine = _at("0004", db_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO teams (team_id, name) VALUES (1, 'Team A')"))
+        conn.execute(text("INSERT INTO workers VALUES ('W001', 'Worker 1', 'Social worker', 1, 1.0, NULL)"))
+        conn.execute(
+            text(
+                "INSERT INTO children VALUES ('C1', 'A', 'B', '2015-03-04', 'W001', '2025-01-02', 'cin', "
+                "'2025-01-01', NULL, NULL, '', TRUE, NULL), "
+                "('C2', 'C', 'D', '2016-03-04', NULL, NULL, 'cin', '2025-01-01', NULL, NULL, '', TRUE, NULL)"
+            )
+        )
+        conn.execute(
+            text(
+                'INSERT INTO events (child_id, kind, "on", written_up, note) '
+                "VALUES ('C1', 'visit', '2025-02-01', TRUE, '')"
+            )
+        )
+    engine.dispose()
+    store = open_store(db_url)
+    assert [(p.type, p.start) for p in store.history("C1", "allocation")] == [("W001", date(2025, 1, 2))]
+    assert store.history("C2", "allocation") == []  # unallocated: no entry
+    with store.engine.begin() as conn:  # a second visit that day is a second record
+        conn.execute(
+            text(
+                'INSERT INTO events (child_id, kind, "on", written_up, note, repeat) '
+                "VALUES ('C1', 'visit', '2025-02-01', TRUE, 'again', 1)"
+            )
+        )
+    store.close()
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    with engine.connect().execution_options(**{WRITE: True}) as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+        connection.commit()
+        assert _count(connection, "events") == 1 and _count(connection, "care_history") == 0
+    engine.dispose()
 
 
 def test_latest_revision_constant_matches_the_scripts() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -50,14 +51,16 @@ def as_json(row: Row | None) -> str | None:
 
 
 class Audit:
-    """Collects the audit rows of one transaction and writes them in one executemany."""
+    """Collects the audit rows of one transaction and writes them in one executemany. Every row
+    carries the transaction's ``change_id``: the change is undone, or looked up, as a whole."""
 
-    __slots__ = ("at", "connection", "rows", "user")
+    __slots__ = ("at", "change_id", "connection", "rows", "user")
 
     def __init__(self, connection: Connection, user: str) -> None:
         self.connection = connection
         self.user = user
         self.at = utc_now()
+        self.change_id = uuid.uuid4().hex
         self.rows: list[dict[str, Any]] = []
 
     def record(self, table: str, key: str, action: str, before: Row | None, after: Row | None) -> None:
@@ -70,6 +73,7 @@ class Audit:
                 "action": action,
                 "before": as_json(before),
                 "after": as_json(after),
+                "change_id": self.change_id,
             }
         )
 

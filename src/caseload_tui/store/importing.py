@@ -30,6 +30,12 @@ CHILD_FIELDS = (
     "given_name", "family_name", "date_of_birth", "worker_id", "allocated_on", "plan_type",
     "plan_start", "placement_type", "placement_start", "flags",
 )  # fmt: skip
+# a child's histories: what is kept, from the fields it is kept from (the value, from when)
+HISTORY_FIELDS = {
+    "plan": ("plan_type", "plan_start"),
+    "placement": ("placement_type", "placement_start"),
+    "allocation": ("worker_id", "allocated_on"),
+}
 EVENT_FIELDS = ("seen_alone", "unannounced", "written_up", "recorded_on", "recorded_by", "note")
 
 
@@ -109,7 +115,7 @@ def upsert_children(
     """Insert new children and update changed ones by case reference (written to ``out`` when
     given, see the module docstring).
 
-    A new plan or placement (type or start) adds a row to the child's history. Children naming
+    A new plan, placement or allocation adds a row to the child's history. Children naming
     unknown workers are all listed in one :class:`UnknownReferences`, and nothing is written.
     """
     writes = out if out is not None else Writes()
@@ -162,9 +168,9 @@ def _upsert_children_chunk(
         else:
             updates.append({**new, "b_key": child_id})
             audit.updated("children", child_id, old, new)
-        for what in ("plan", "placement"):
-            period = (new[f"{what}_type"], new[f"{what}_start"])
-            if period != ((old[f"{what}_type"], old[f"{what}_start"]) if old else (None, None)):
+        for what, (of, since) in HISTORY_FIELDS.items():
+            period = (new[of], new[since])
+            if period != ((old[of], old[since]) if old else (None, None)):
                 history.append({"child_id": child_id, "what": what, "type": period[0], "start": period[1]})
     out.insert(CHILDREN, inserts)
     if updates:
@@ -287,6 +293,7 @@ def _load_events(
     columns = [EVENTS.c.event_id, EVENTS.c.child_id, EVENTS.c.kind, EVENTS.c.on]
     columns += [EVENTS.c[name] for name in EVENT_FIELDS]
     for ids in batched(child_ids, IN_LIST):
-        for row in conn.execute(select(*columns).where(EVENTS.c.child_id.in_(ids))):
+        # "the" record of a day: a second one that day (repeat 1...) was recorded as such
+        for row in conn.execute(select(*columns).where(EVENTS.c.child_id.in_(ids), EVENTS.c.repeat == 0)):
             found[(row[1], row[2], row[3])] = (row[0], dict(zip(EVENT_FIELDS, row[4:], strict=True)))
     return found

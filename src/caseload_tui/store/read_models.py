@@ -109,7 +109,8 @@ class PlannedVisit:
 
 @dataclass(frozen=True, slots=True)
 class PlanPeriod:
-    """One entry of a child's plan or placement history: the type and when it started."""
+    """One entry of a child's plan, placement or allocation history: the plan or placement type
+    (or the worker's id) and when it started."""
 
     child_id: str
     type: str | None
@@ -126,3 +127,4 @@ class AuditEntry:
     action: str  # "insert", "update", "delete"
     before: str | None  # JSON
     after: str | None  # JSON
+    change_id: str | None = None  # the change the row is part of (None: written before 0005)

@@ -140,7 +140,7 @@ def _child(row: Row, milestones: Mapping[str, date]) -> Child:
 
 
 def events(conn: Connection, child_id: str) -> list[RecordedEvent]:
-    query = _EVENT.where(EVENTS.c.child_id == child_id).order_by(EVENTS.c.on, EVENTS.c.kind)
+    query = _EVENT.where(EVENTS.c.child_id == child_id).order_by(EVENTS.c.on, EVENTS.c.kind, EVENTS.c.repeat)
     return [RecordedEvent(*row) for row in conn.execute(query)]
 
 
@@ -159,9 +159,12 @@ def bookings(conn: Connection, child_id: str, start: date) -> list[Booking]:
     return [Booking(*row) for row in conn.execute(query)]
 
 
+HISTORIES = ("plan", "placement", "allocation")
+
+
 def history(conn: Connection, child_id: str, what: str) -> list[PlanPeriod]:
-    """The child's plan (``what="plan"``) or placement history, oldest first."""
-    if what not in ("plan", "placement"):
+    """The child's plan, placement or allocation history (``what``), oldest first."""
+    if what not in HISTORIES:
         raise ValueError(what)
     h = CARE_HISTORY.c
     query = (
@@ -192,7 +195,7 @@ def setting(conn: Connection, key: str) -> str | None:
 def audit_log(conn: Connection, limit: int) -> list[AuditEntry]:
     """The newest ``limit`` audit rows, newest first."""
     a = AUDIT.c
-    query = select(a.at, a.os_user, a.table_name, a.row_key, a.action, a.before, a.after)
+    query = select(a.at, a.os_user, a.table_name, a.row_key, a.action, a.before, a.after, a.change_id)
     return [AuditEntry(*row) for row in conn.execute(query.order_by(a.id.desc()).limit(limit))]
 
 
@@ -325,13 +328,11 @@ class Reads:
         with self._reading() as conn:
             return bookings(conn, child_id, start)
 
-    def plan_history(self, child_id: str) -> list[PlanPeriod]:
+    def history(self, child_id: str, what: str) -> list[PlanPeriod]:
+        """The child's ``"plan"``, ``"placement"`` or ``"allocation"`` history, oldest first (an
+        allocation's ``type`` is the worker's id; None: unallocated from then)."""
         with self._reading() as conn:
-            return history(conn, child_id, "plan")
-
-    def placement_history(self, child_id: str) -> list[PlanPeriod]:
-        with self._reading() as conn:
-            return history(conn, child_id, "placement")
+            return history(conn, child_id, what)
 
     def child_facts(
         self,
@@ -376,7 +377,8 @@ class Reads:
         with self._reading() as conn:
             return audit_log(conn, limit)
 
-    def _event(self, event_id: int) -> RecordedEvent:
+    def event(self, event_id: int) -> RecordedEvent:
+        """One event or milestone by its id (StoreError when there is none)."""
         with self._reading() as conn:
             found = event(conn, event_id)
         if found is None:  # deleted by someone else since: rare, but say so

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -130,6 +131,7 @@ class Store(Reads):
         # saving), with the number of waits so far (each up to the busy timeout): say so, and
         # return False to stop waiting (StoreBusy). None: give up after a short and a full wait.
         self.on_busy: Callable[[int], bool] | None = None
+        self._changes = threading.local()  # the change each thread made last (see last_change)
 
     @property
     def url(self) -> str:
@@ -160,7 +162,21 @@ class Store(Reads):
         with self._locked() as conn:
             audit = Audit(conn, self.user)
             yield conn, audit
+            wrote = bool(audit.rows)
             audit.flush()
+        self._changes.last = audit.change_id if wrote else None
+
+    def last_change(self) -> str | None:
+        """The id of the change this thread's last write made (None: it changed nothing), for
+        :meth:`undo`. Every audit row of that write carries it."""
+        return getattr(self._changes, "last", None)
+
+    def undo(self, change_id: str) -> int:
+        """Put back what change ``change_id`` did, as a new change (audited like any other);
+        refused, with nothing written, when a record it touched has changed since. Returns the
+        number of rows put back."""
+        with self._writing() as (conn, audit):
+            return edits.revert(conn, audit, change_id)
 
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
@@ -275,16 +291,30 @@ class Store(Reads):
         recorded_on: date | None = None,
         recorded_by: str | None = None,
         note: str = "",
+        again: bool = False,
     ) -> RecordedEvent:
-        """Record that something happened; ``written_up=False`` if it is not yet on the record."""
+        """Record that something happened; ``written_up=False`` if it is not yet on the record;
+        ``again``: a second one of its kind that day. A visit completes the visits planned for
+        the child on its day or before."""
         values: dict[str, Any] = {
             "child_id": child_id, "kind": kind, "on": on, "seen_alone": seen_alone,
             "unannounced": unannounced, "written_up": written_up, "recorded_on": recorded_on,
             "recorded_by": recorded_by, "note": note,
         }  # fmt: skip
         with self._writing() as (conn, audit):
-            event_id = edits.record_event(conn, audit, values)
-        return self._event(event_id)
+            event_id = edits.record_event(conn, audit, values, again)
+            if kind == "visit":
+                edits.complete_planned_visits(conn, audit, child_id, on)
+        return self.event(event_id)
+
+    def correct_event(self, event_id: int, changes: dict[str, Any]) -> RecordedEvent:
+        """Change an event's ``on``, ``seen_alone``, ``unannounced`` or ``note``."""
+        unknown = set(changes) - {"on", "seen_alone", "unannounced", "note"}
+        if unknown:
+            raise ValueError(f"an event's {', '.join(sorted(unknown))} cannot be corrected")
+        with self._writing() as (conn, audit):
+            edits.correct_event(conn, audit, event_id, changes)
+        return self.event(event_id)
 
     def write_up_event(self, event_id: int, on: date, by: str | None = None) -> RecordedEvent:
         """Mark an event as written up on the record on ``on``."""
@@ -292,7 +322,7 @@ class Store(Reads):
         with self._writing() as (conn, audit):
             label = edits.event_label(conn, event_id)
             edits.update_row(conn, audit, EVENTS, event_id, changes, "event", label)
-        return self._event(event_id)
+        return self.event(event_id)
 
     def delete_event(self, event_id: int) -> None:
         with self._writing() as (conn, audit):
@@ -317,7 +347,7 @@ class Store(Reads):
 
     def move_planned_visit(self, visit_id: int, on: date) -> PlannedVisit:
         with self._writing() as (conn, audit):
-            edits.update_row(conn, audit, PLANNED_VISITS, visit_id, {"on": on}, "planned visit")
+            edits.move_planned_visit(conn, audit, visit_id, on)
         return self._planned(visit_id)
 
     def cancel_planned_visit(self, visit_id: int) -> None:

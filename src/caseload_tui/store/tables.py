@@ -100,25 +100,26 @@ class ChildRow(SQLModel, table=True):
 
 
 class CareHistoryRow(SQLModel, table=True):
-    """One entry of a child's plan history or placement history (``what``): the type and when
-    it started, as an import found them (migration 0004 merged two tables of this shape)."""
+    """One entry of a child's plan, placement or allocation history (``what``): the plan type,
+    placement type or worker (``type``; None: unallocated) and from when, as an import or a
+    reallocation recorded them (0004 merged two tables of this shape; 0005 added allocations)."""
 
     __tablename__ = "care_history"
     id: int = _key("id", Integer)
     child_id: str = _column("child_id", String, ForeignKey("children.child_id"), nullable=False, index=True)
-    what: str = _text("what")  # "plan" or "placement"
-    type: str | None = _text("type", nullable=True)  # a plan type or a placement type
+    what: str = _text("what")  # "plan", "placement" or "allocation"
+    type: str | None = _text("type", nullable=True)  # a plan type, a placement type or a worker id
     start: date | None = _column("start", Date)
     recorded_at: datetime = _column("recorded_at", UtcDateTime, nullable=False)
 
 
 class EventRow(SQLModel, table=True):
-    """Something that happened, or a milestone. One of each kind per child per day: a
-    re-import updates it."""
+    """Something that happened, or a milestone. One of each kind per child per day (a re-import
+    updates it), and a second one that day only when recorded as such (``repeat`` 1, 2...)."""
 
     __tablename__ = "events"
     __table_args__ = (
-        UniqueConstraint("child_id", "kind", "on", name="uq_events_child_kind_on"),
+        UniqueConstraint("child_id", "kind", "on", "repeat", name="uq_events_child_kind_on_repeat"),
         # covers the read of every child's history (reads.child_facts): no table lookups
         Index("ix_events_history", "child_id", "on", "kind", "seen_alone", "unannounced", "written_up"),
     )
@@ -132,6 +133,7 @@ class EventRow(SQLModel, table=True):
     recorded_on: date | None = _column("recorded_on", Date)
     recorded_by: str | None = _text("recorded_by", nullable=True)
     note: str = _text("note", default="")
+    repeat: int = _column("repeat", Integer, nullable=False, default=0, server_default="0")  # 0005
 
 
 class ScheduledRow(SQLModel, table=True):
@@ -173,6 +175,7 @@ class AuditRow(SQLModel, table=True):
     action: str = _text("action")  # insert, update, delete
     before: str | None = _text("before", nullable=True)  # JSON
     after: str | None = _text("after", nullable=True)  # JSON
+    change_id: str | None = _text("change_id", nullable=True, index=True)  # one per change (0005)
 
 
 def _table(model: type[SQLModel]) -> Table:
