@@ -8,7 +8,7 @@ from typing import cast
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Select, Static
 
 from caseload_tui.domain.engine import DueEngine
 from caseload_tui.store.store import MY_WORKER, Store
@@ -79,7 +79,8 @@ async def test_record_overdue_cin_visit_moves_next_due(db_path: Path, store: Sto
         after = store.events(child_id)
         assert len(after) == len(before) + 1
         new = [e for e in after if e.kind == "visit" and e.on == date(2026, 11, 23)]
-        assert len(new) == 1 and new[0].seen_alone is True and new[0].unannounced is False
+        # nothing said about seen alone or unannounced: recorded as not said, never assumed
+        assert len(new) == 1 and new[0].seen_alone is None and new[0].unannounced is None
         view = app.opener().child(child_id, TODAY)
         assert view is not None and view.due is not None
         next_visit = view.due.next_due("visit")
@@ -110,8 +111,19 @@ async def test_record_first_overdue_visit_row(db_path: Path, store: Store) -> No
         child_id, rule = rows[index].item.child_id, rows[index].item.rule.id
         assert rule == "H-VISIT-CP"
         await select_row(pilot, index)
-        await pilot.press("v", "enter")
+        await pilot.press("v", "enter")  # a CP visit: seen alone and unannounced must be said
         await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RecordEventForm)
+        assert "a child protection plan needs both recorded" in str(form.query_one("#error", Label).render())
+        assert form.query_one("#seen-alone", Select).has_focus
+        form.query_one("#seen-alone", Select).value = "yes"
+        form.query_one("#unannounced", Select).value = "no"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MyWeekScreen)
+        [visit] = [e for e in store.events(child_id) if e.kind == "visit" and e.on == TODAY]
+        assert (visit.seen_alone, visit.unannounced) == (True, False)
         view = app.opener().child(child_id, TODAY)
         assert view is not None and view.due is not None
         next_visit = view.due.next_due("visit")

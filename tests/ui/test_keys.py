@@ -31,15 +31,16 @@ def test_remappings_that_clash_with_nothing_apply(tmp_path: Path) -> None:
     ("text", "applied", "said"),
     [
         ('record_visit = "c"', {}, "'c' is already Caseload (caseload) on My week; Record visit keeps 'v'"),
-        ('record_visit = "r"\nplan_visit = "r"', {"record_visit": "r"},
-         "plan_visit = 'r' not applied: 'r' is already Record visit (record_visit)"),
+        ('record_visit = "g"\nplan_visit = "g"', {"record_visit": "g"},
+         "plan_visit = 'g' not applied: 'g' is already Record visit (record_visit)"),
+        ('record_visit = "r"', {}, "'r' is already Correct record (correct_record) on the child's screen"),
         ('record_visit = "ctrl+p"', {}, "'ctrl+p' is already the command palette"),
         ('sort = "a"', {}, "'a' is already Reallocate (reallocate) on the caseload"),
         ('record_visit = "r, c"', {}, "'c' is already Caseload"),
         # two remappings swapping keys between them is fine
         ('record_visit = "p"\nplan_visit = "v"', {"record_visit": "p", "plan_visit": "v"}, None),
     ],
-    ids=["default-key", "two-remaps", "reserved", "screen-key", "one-of-two-keys", "swap"],
+    ids=["default-key", "two-remaps", "another-screen", "reserved", "screen-key", "one-of-two-keys", "swap"],
 )  # fmt: skip
 def test_a_clash_is_reported_and_not_applied(
     tmp_path: Path, text: str, applied: dict[str, str], said: str | None

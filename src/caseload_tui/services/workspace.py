@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.caseload import WorkerCaseload, caseloads
-from ..domain.dates import monday_of
+from ..domain.dates import long_date, monday_of
 from ..domain.engine import ChildDue, ChildFacts, DueEngine, DueItem, PracticeWarning, age_on
 from ..domain.records import ChildRecord
+from ..domain.refusal import Refusal
 from ..domain.table import TimescaleTable
 from ..domain.team import TeamEngines
-from ..domain.vocabulary import PLAN_TYPES
+from ..domain.vocabulary import PLAN_TYPES, RECORDABLE_KINDS
 from ..store.read_models import Booking, Child, PlannedVisit, RecordedEvent, Team, Worker
 from ..store.settings_keys import AUTHORITY_TABLE, MY_WORKER
-from .explain import Refusal
+from .recording import Change, check_record, child_name, recorded
 
 if TYPE_CHECKING:
     from ..store.store import Store  # the database machinery loads when a workspace opens
@@ -37,6 +38,7 @@ class DueRow:
     child_name: str
     planned_on: date | None = None  # the next planned visit for this child (visits only)
     warned: bool = False  # the child has a practice warning (not seen alone, no unannounced visit)
+    plan_type: str | None = None  # the child's plan (a CP visit must say seen alone, unannounced)
 
     @property
     def planned_too_late(self) -> bool:
@@ -179,8 +181,9 @@ class Workspace:
                 next_planned.setdefault(visit.child_id, visit.on)
         overdue, this_week, next_week = [], [], []
         warned = {r.child_id for r in results if r.warnings}
+        plans = {f.child_id: f.plan_type for f in facts}
         not_recorded = [
-            DueRow(i, names.get(i.child_id, ""), warned=i.child_id in warned)
+            DueRow(i, names.get(i.child_id, ""), warned=i.child_id in warned, plan_type=plans.get(i.child_id))
             for r in results
             for i in r.not_recorded
         ]
@@ -191,6 +194,7 @@ class Workspace:
                     names.get(item.child_id, ""),
                     next_planned.get(item.child_id) if item.kind == "visit" else None,
                     item.child_id in warned,
+                    plans.get(item.child_id),
                 )
                 if item.due < today:
                     overdue.append(row)
@@ -271,36 +275,126 @@ class Workspace:
             child, worker, due, events, planned, age, list(due.warnings) if due else [], bookings
         )
 
-    # -- writes: each one transaction, in the audit log -------------------------------------------
+    # -- writes: each one transaction, in the audit log, and a Change to undo ----------------
+
+    def _change(self, description: str, child_id: str | None = None) -> Change:
+        """The change the write just made (this thread's): "" when it changed nothing."""
+        return Change(self.store.last_change() or "", description, child_id)
+
+    def _child(self, child_id: str) -> Child:
+        child = self.store.child(child_id)
+        if child is None:
+            raise Refusal(f"no child with case reference {child_id!r}")
+        return child
 
     def record_event(
-        self, child_id: str, kind: str, on: date, *, seen_alone: bool | None = None,
-        unannounced: bool | None = None, note: str = "", booked: bool = False,
-    ) -> RecordedEvent | None:  # fmt: skip
-        """Record an event or milestone; ``booked``: book the meeting for ``on`` instead."""
+        self, child_id: str, kind: str, on: date, today: date, *, seen_alone: bool | None = None,
+        unannounced: bool | None = None, note: str = "", booked: bool = False, confirmed: bool = False,
+    ) -> Change:  # fmt: skip
+        """Record an event or milestone (checked first: :func:`.recording.check_record`), or,
+        ``booked``, book the meeting for ``on``. Says what the next due date is now."""
+        child = self._child(child_id)
+        name = child_name(child)
         if booked:
             self.store.book_meeting(child_id, kind, on)
-            return None
-        return self.store.record_event(
-            child_id, kind, on, seen_alone=seen_alone, unannounced=unannounced, recorded_on=on, note=note
+        else:
+            held = [(e.kind, e.on) for e in self.store.events(child_id)]
+            again = check_record(child, kind, on, today, held, confirmed)
+            self.store.record_event(
+                child_id, kind, on, seen_alone=seen_alone, unannounced=unannounced, recorded_on=today,
+                note=note, again=again,
+            )  # fmt: skip
+        view = self.child(child_id, today)
+        next_item = view.due.next_due(kind) if view is not None and view.due else None
+        return self._change(recorded(kind, name, on, booked, next_item), child_id)
+
+    def correct_event(
+        self, event: RecordedEvent, today: date, *, on: date, seen_alone: bool | None,
+        unannounced: bool | None, note: str, confirmed: bool = False,
+    ) -> Change:  # fmt: skip
+        """Correct a record's day, seen alone, unannounced or note (checked as a new one is)."""
+        child = self._child(event.child_id)
+        held = [(e.kind, e.on) for e in self.store.events(event.child_id) if e.event_id != event.event_id]
+        check_record(child, event.kind, on, today, held, confirmed)
+        changes = {"on": on, "seen_alone": seen_alone, "unannounced": unannounced, "note": note}
+        self.store.correct_event(event.event_id, changes)
+        label = RECORDABLE_KINDS.get(event.kind, event.kind)
+        return self._change(f"{label} of {child_name(child)} on {long_date(on)} corrected.", event.child_id)
+
+    def delete_event(self, event: RecordedEvent) -> Change:
+        """Delete a record (it stays in the audit log: ctrl+z, or the log, puts it back)."""
+        child = self._child(event.child_id)
+        self.store.delete_event(event.event_id)
+        label = RECORDABLE_KINDS.get(event.kind, event.kind)
+        return self._change(
+            f"{label} of {child_name(child)} on {long_date(event.on)} deleted.", event.child_id
         )
 
-    def plan_visit(self, child_id: str, worker_id: str, on: date, note: str = "") -> PlannedVisit:
-        return self.store.plan_visit(child_id, worker_id, on, note)
+    def cancel_booking(self, booking: Booking) -> Change:
+        child = self._child(booking.child_id)
+        self.store.cancel_meeting(booking.booking_id)
+        label = RECORDABLE_KINDS.get(booking.kind, booking.kind)
+        text = f"{label} booked for {child_name(child)} on {long_date(booking.on)} cancelled."
+        return self._change(text, booking.child_id)
 
-    def move_planned_visit(self, visit_id: int, on: date) -> PlannedVisit:
-        return self.store.move_planned_visit(visit_id, on)
+    def plan_visit(self, child_id: str, worker_id: str, on: date, today: date, note: str = "") -> Change:
+        """Plan a visit (one a day per child); says so when it is after the visit due date."""
+        child = self._child(child_id)
+        self.store.plan_visit(child_id, worker_id, on, note)
+        change = self._change(f"Visit to {child_name(child)} planned for {long_date(on)}.", child_id)
+        return self._too_late(change, child_id, on, today)
 
-    def cancel_planned_visit(self, visit_id: int) -> None:
-        self.store.cancel_planned_visit(visit_id)
+    def move_planned_visit(self, visit: PlannedVisit, on: date, today: date) -> Change:
+        child = self._child(visit.child_id)
+        self.store.move_planned_visit(visit.visit_id, on)
+        text = f"Planned visit to {child_name(child)} moved from {long_date(visit.on)} to {long_date(on)}."
+        return self._too_late(self._change(text, visit.child_id), visit.child_id, on, today)
 
-    def save_child(self, record: ChildRecord) -> None:
+    def _too_late(self, change: Change, child_id: str, on: date, today: date) -> Change:
+        view = self.child(child_id, today)
+        visit = view.due.next_due("visit") if view is not None and view.due else None
+        if visit is None or on <= visit.due:
+            return change
+        late = f" That is after the statutory visit due date, {long_date(visit.due)}: plan an earlier day."
+        return Change(change.change_id, change.description + late, child_id, warning=True)
+
+    def cancel_planned_visit(self, visit: PlannedVisit) -> Change:
+        child = self._child(visit.child_id)
+        self.store.cancel_planned_visit(visit.visit_id)
+        text = f"Planned visit to {child_name(child)} on {long_date(visit.on)} cancelled."
+        return self._change(text, visit.child_id)
+
+    def save_child(self, record: ChildRecord) -> Change:
         """Add a child or change one (checked as a children.csv row is: ``validate_child``)."""
+        new = self.store.child(record.child_id) is None
         self.store.upsert_children([record])
+        done = "added" if new else "saved"
+        return self._change(f"{record.given_name} {record.family_name} {done}.", record.child_id)
 
-    def reallocate(self, child_id: str, worker_id: str | None, on: date) -> Child:
-        """Allocate the child to ``worker_id`` (None: unallocated) from ``on``."""
-        return self.store.reallocate(child_id, worker_id, on)
+    def reallocate(self, child_id: str, worker_id: str | None, on: date, today: date) -> Change:
+        """Allocate the child to ``worker_id`` (None: unallocated) from ``on``; says what the
+        new worker owes first."""
+        child = self.store.reallocate(child_id, worker_id, on)
+        change = self._change("")
+        worker = self.store.worker(worker_id) if worker_id else None
+        to = worker.name if worker else "nobody (unallocated)"
+        text = f"{child_name(child)} ({child_id}) allocated to {to} from {long_date(on)}."
+        view = self.child(child_id, today)
+        visit = view.due.next_due("visit") if view is not None and view.due else None
+        if visit is not None:
+            text += f" Visit due by {long_date(visit.due)} ({visit.rule.id})."
+        return Change(change.change_id, text, child_id)
+
+    def undo(self, change: Change) -> str:
+        """Put ``change`` back (itself a change, in the audit log); refused when a record it
+        touched has changed since."""
+        from ..store.errors import StoreError
+
+        try:
+            self.store.undo(change.change_id)
+        except StoreError as exc:
+            raise Refusal(f"Cannot undo \u201c{change.description}\u201d: {exc}") from None
+        return f"Undone: {change.description}"
 
     def set_my_worker(self, worker_id: str) -> None:
         self.store.set_setting(MY_WORKER, worker_id)

@@ -30,6 +30,7 @@ class Action:
 HELP = Action("help", "question_mark", "app.help", "Keys")
 APP_ACTIONS = (
     Action("help", "question_mark", "help", "Keys", show=False),  # shown by each screen, first
+    Action("undo", "ctrl+z", "undo", "Undo"),
     Action("lookup", "slash", "lookup", "Find child"),
     Action("my_week", "w", "my_week", "My week"),
     Action("caseload", "c", "caseload", "Caseload"),
@@ -56,6 +57,8 @@ CHILD_ACTIONS = (
     Action("record_event", "e", "record_event", "Record event"),
     Action("plan_visit", "p", "plan_visit", "Plan visit"),
     Action("move_visit", "m", "move_visit", "Move planned visit", show=False),
+    Action("correct_record", "r", "correct_record", "Correct record"),
+    Action("delete_record", "d", "delete_record", "Delete record"),
     Action("edit_child", "E", "edit_child", "Edit child"),
 )
 CASELOAD_ACTIONS = (

@@ -20,16 +20,16 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ..domain.dates import long_date
-from ..domain.vocabulary import RECORDABLE_KINDS
 from ..services.explain import Refusal, explain
 from ..services.lookup import ChildIndex
+from ..services.recording import Change
 from .actions import APP_ACTIONS
+from .base import SAVING, DataScreen, Form
 from .commands import CaseloadCommands
 from .screens.week import MyWeekScreen
 from .week_rows import header_line
 
 if TYPE_CHECKING:
-    from ..domain.engine import DueItem
     from ..domain.records import ChildRecord
     from ..domain.table import TimescaleTable
     from ..services.models import Child
@@ -69,6 +69,7 @@ class CaseloadApp(App[None]):
         self.team = team  # a team manager's team: open on its dashboard, no worker to pick
         self.children_index = ChildIndex.of([])  # every child, for the lookup and the palette
         self.workers_cache: list[StaffMember] = []
+        self.changes: list[Change] = []  # made since the app opened, newest last: ctrl+z undoes
 
     def notify(
         self,
@@ -124,6 +125,7 @@ class CaseloadApp(App[None]):
         self, workspace: Workspace, worker_id: str | None, team: str | None, week: WeekView | None
     ) -> None:
         self.workspace, self.worker_id, self.team = workspace, worker_id, team
+        workspace.store.on_busy = self.waiting
         self._titles()
         home = self.screen_stack[0]
         if isinstance(home, MyWeekScreen):
@@ -245,25 +247,25 @@ class CaseloadApp(App[None]):
 
     def edit_child(self, child: Child | None, then: Callable[[], None] | None = None) -> None:
         """Add a child (None) or change one: facts, plan, placement, allocation."""
+        assert self.workspace is not None
+        workspace = self.workspace
 
-        def save(record: ChildRecord | None) -> None:
-            if record is not None:
-                self.save_child(record, child is None, then)
+        def save(record: ChildRecord, confirmed: bool) -> Change:
+            return workspace.save_child(record)
+
+        def done(change: Change | None) -> None:
+            if change is None:
+                return
+            self.changed(change)
+            self.load_caches()
+            if then is not None:
+                then()
+            elif child is None and change.child_id:
+                self.open_child(change.child_id)
 
         from .screens.child_form import ChildForm
 
-        self.push_screen(ChildForm(self.today, self.workers_cache, child, self.worker_id), save)
-
-    @work(thread=True, group="write", name="saving the child", exit_on_error=False)
-    def save_child(self, record: ChildRecord, new: bool, then: Callable[[], None] | None) -> None:
-        assert self.workspace is not None
-        self.workspace.save_child(record)
-        self.call_from_thread(self._caches_loaded, *_names(self.workspace, self.today))
-        self.call_from_thread(self.notify, f"Saved {record.given_name} {record.family_name}", title="Saved")
-        if then is not None:
-            self.call_from_thread(then)
-        elif new:
-            self.call_from_thread(self.open_child, record.child_id)
+        self.push_screen(ChildForm(self.today, self.workers_cache, child, self.worker_id, save), done)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -277,31 +279,71 @@ class CaseloadApp(App[None]):
 
         self.push_screen(ChildScreen(child_id))
 
-    # -- writes ------------------------------------------------------------------------------------
+    # -- changes: said when made, undone with ctrl+z ----------------------------------------------
 
-    def save_event(self, child_id: str, name: str, entry: EventInput, then: Callable[[], None]) -> None:
-        """Record an event off the UI thread; say what moved; refresh the screen that asked."""
-        self.record_event(child_id, name, entry, then)
+    def changed(self, change: Change, title: str = "Saved") -> None:
+        """A change was made: say what it did and moved, and keep it for undo."""
+        if change.change_id:
+            self.changes.append(change)
+        if change.warning:
+            self.notify(change.description, title=title, severity="warning", timeout=12)
+        else:
+            self.notify(change.description, title=title)
 
-    @work(thread=True, group="write", name="saving", exit_on_error=False)
-    def record_event(self, child_id: str, name: str, entry: EventInput, then: Callable[[], None]) -> None:
+    def record_for(
+        self, child_id: str, name: str, kind: str, must_say: bool, then: Callable[[], None]
+    ) -> None:
+        """The record form for a child; the form saves (and says why when it cannot)."""
         assert self.workspace is not None
-        self.workspace.record_event(
-            child_id, entry.kind, entry.on, seen_alone=entry.seen_alone, unannounced=entry.unannounced,
-            note=entry.note, booked=entry.booked,
-        )  # fmt: skip
-        view = self.workspace.child(child_id, self.today)
-        next_item = view.due.next_due(entry.kind) if view and view.due else None
-        self.call_from_thread(self._saved, name, entry, next_item)
-        self.call_from_thread(then)
+        workspace, today = self.workspace, self.today
 
-    def _saved(self, name: str, entry: EventInput, next_item: DueItem | None) -> None:
-        label = RECORDABLE_KINDS.get(entry.kind, entry.kind)
-        done = "booked" if entry.booked else "recorded"
-        message = f"{label} {done} for {name} on {long_date(entry.on)}."
-        if next_item is not None:
-            message += f" Next due {long_date(next_item.due)} ({next_item.rule.id})."
-        self.notify(message, title="Saved")
+        def save(entry: EventInput, confirmed: bool) -> Change:
+            return workspace.record_event(
+                child_id, entry.kind, entry.on, today, seen_alone=entry.seen_alone,
+                unannounced=entry.unannounced, note=entry.note, booked=entry.booked, confirmed=confirmed,
+            )  # fmt: skip
+
+        def done(change: Change | None) -> None:
+            if change is not None:
+                self.changed(change)
+                then()
+
+        from .screens.forms import RecordEventForm
+
+        self.push_screen(RecordEventForm(name, today, kind, must_say=must_say, save=save), done)
+
+    def action_undo(self) -> None:
+        if self.not_ready():
+            return
+        if not self.changes:
+            self.notify(
+                "Nothing to undo: changes made since the app opened can be undone", severity="warning"
+            )
+            return
+        self.undo(self.changes[-1])
+
+    @work(thread=True, exclusive=True, group="write", name="undoing", exit_on_error=False)
+    def undo(self, change: Change) -> None:
+        assert self.workspace is not None
+        said = self.workspace.undo(change)
+        self.call_from_thread(self._undone, change, said)
+
+    def _undone(self, change: Change, said: str) -> None:
+        if change in self.changes:
+            self.changes.remove(change)
+        self.notify(said, title="Undone")
+        self.load_caches()
+        screen = self.screen
+        if isinstance(screen, DataScreen):
+            screen.refresh_data()
+
+    def waiting(self, waits: int) -> bool:
+        """While another caseload (an import, another laptop's app) holds the database's write
+        lock: say so, and wait a little longer; the form says so if it is still busy then."""
+        self.call_from_thread(
+            self.notify, "The database is busy (another caseload is saving): waiting…", severity="warning"
+        )
+        return waits < 3
 
     # -- the one error handler ---------------------------------------------------------------------
 
@@ -314,6 +356,10 @@ class CaseloadApp(App[None]):
         message = explain(error, self.database_file) if error is not None else "something went wrong"
         if event.worker.name == OPENING:
             self.exit(None, 2, f"caseload: {message}")
+            return
+        form = event.worker.node
+        if event.worker.name == SAVING and isinstance(form, Form) and error is not None:
+            form.failed(error, message)  # said in the form, which keeps everything typed
             return
         severity: SeverityLevel = "warning" if isinstance(error, Refusal) else "error"
         self.notify(message, title="Could not complete", severity=severity)

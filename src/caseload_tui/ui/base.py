@@ -7,10 +7,15 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Input, Label
+from textual.widgets import Button, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
+
+from ..domain.refusal import NeedsConfirmation
 
 if TYPE_CHECKING:
     from ..services.workspace import Workspace
@@ -165,20 +170,58 @@ class SortableTable:
         self._fill_table()
 
 
+SAVING = "saving"  # a form's save worker: the app's one error handler hands its failure back
+
+
 class Form(Modal[T]):
     """A modal form: Enter or ctrl+s saves, Escape cancels, problems show in ``#error``.
 
     Subclasses compose their fields, a ``Label`` with id ``error`` and buttons with ids
-    ``save`` and ``cancel``, and implement ``action_save`` (calling ``dismiss`` with the result).
+    ``save`` and ``cancel``, and implement ``action_save``, which checks what was typed and
+    calls :meth:`submit` with it. A form given ``save`` runs it (in a thread worker) with what
+    was typed: the form stays open until it has worked, and closes with its result; a refusal
+    or a failure (a busy database, a full disk) is said in the form, with everything typed kept;
+    a question (:class:`NeedsConfirmation`) is asked, and saving the same again confirms it. A
+    form without ``save`` closes with what was typed.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, save: Callable[[Any, bool], Any] | None = None) -> None:
+        super().__init__()
+        self.saver = save
+        self.typed: Any = None  # what the last save was given
+        self.asked: Any = None  # what was typed when a question was asked: the same again confirms
 
     def action_save(self) -> None:
         raise NotImplementedError
 
     def action_cancel(self) -> None:
         self.dismiss(None)  # every form's result type includes None
+
+    def submit(self, value: Any) -> None:
+        if self.saver is None:
+            self.dismiss(value)
+            return
+        confirmed = self.asked is not None and self.asked == value
+        self.typed = value
+        self.show_error("Saving…")
+        self.saving(value, confirmed)
+
+    @work(thread=True, exclusive=True, group="form", name=SAVING, exit_on_error=False)
+    def saving(self, value: Any, confirmed: bool) -> None:
+        assert self.saver is not None
+        result = self.saver(value, confirmed)
+        self.app.call_from_thread(self.dismiss, result)
+
+    def failed(self, error: BaseException, message: str) -> None:
+        """The save did not happen: say why, keep what was typed (from the app's handler)."""
+        if isinstance(error, NeedsConfirmation):
+            self.asked = self.typed
+            self.show_error(f"{message}. Press Save again to record it, or change it.")
+        else:
+            self.asked = None
+            self.show_error(message)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()
@@ -192,3 +235,32 @@ class Form(Modal[T]):
     def show_error(self, message: str) -> None:
         """Show a problem; as plain text, since it may quote what the person typed."""
         self.query_one("#error", Label).update(Text(message))
+
+
+class Confirm(Modal[bool]):
+    """Ask before something is done (a record deleted): Enter does it, Escape keeps things."""
+
+    BINDINGS = [Binding("escape", "keep", "Keep"), Binding("enter", "do", "Yes")]
+
+    def __init__(self, question: str, do: str, keep: str = "Keep it") -> None:
+        super().__init__()
+        self.question, self.do, self.keep = question, do, keep
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-dialog"):
+            yield Static(Text(self.question), id="question")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.do} (enter)", variant="error", id="do")
+                yield Button(f"{self.keep} (esc)", id="keep")
+
+    def on_mount(self) -> None:
+        self.query_one("#do", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "do")
+
+    def action_do(self) -> None:
+        self.dismiss(True)
+
+    def action_keep(self) -> None:
+        self.dismiss(False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -13,23 +14,18 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.dates import long_date
 from ...domain.engine import DueItem
-from ...domain.vocabulary import EVENT_KINDS, MILESTONES, PLACEMENT_TYPES, PLAN_TYPES, RECORDABLE_KINDS
+from ...domain.vocabulary import PLACEMENT_TYPES, PLAN_TYPES, RECORDABLE_KINDS
+from ...services.models import PlannedVisit
+from ...services.recording import Change
 from ...services.workspace import ChildView
 from ..actions import CHILD_ACTIONS
-from ..base import Columns, DataScreen, TextTable
+from ..base import Columns, Confirm, DataScreen, TextTable
+from ..child_records import NOTE_MARK, Entry, entries
 from ..week_rows import NARROW, due_text, status_text
 from .forms import EventInput, PlanVisitForm, RecordEventForm
 
 DUE_COLUMNS: Columns = (("Due", 11), ("Status", 12), ("Due item", None))  # the rule: below
 HISTORY_COLUMNS: Columns = (("Date", 11), ("What", None), ("Alone", 5), ("Unannounced", 11), ("Note", 4))
-NOTE_MARK = "✎"
-
-
-def _yes_no(value: bool | None) -> Text:
-    """Seen alone / unannounced: yes, NO (in bold: a practice point), or blank (not said)."""
-    if value is None:
-        return Text("")
-    return Text("yes") if value else Text("NO", style="bold")
 
 
 class ChildScreen(DataScreen):
@@ -40,6 +36,7 @@ class ChildScreen(DataScreen):
         self.child_id = child_id
         self.view: ChildView | None = None
         self.items: list[DueItem] = []
+        self.records: list[Entry] = []  # the history list's lines
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,17 +84,10 @@ class ChildScreen(DataScreen):
             DUE_COLUMNS, [(due_text(i.due, today), status_text(i), i.label) for i in self.items]
         )
         self._explain(self.query_one("#due-items", DataTable).cursor_row)
-        rows = []
-        for event in view.events:
-            label = RECORDABLE_KINDS.get(event.kind, event.kind)
-            milestone = event.kind in MILESTONES and event.kind not in EVENT_KINDS
-            what = Text(f"Milestone: {label}", style="italic") if milestone else Text(label)
-            note = NOTE_MARK if event.note.strip() else ""
-            rows.append(
-                (f"{event.on:%d %b %Y}", what, _yes_no(event.seen_alone), _yes_no(event.unannounced), note)
-            )
-        self.query_one("#history", TextTable).fill(HISTORY_COLUMNS, rows)
-        self._show_note(self.query_one("#history", DataTable).cursor_row)
+        self.records = entries(view)
+        history = self.query_one("#history", TextTable)
+        history.fill(HISTORY_COLUMNS, [entry.cells(today) for entry in self.records])
+        self._show_note(history.cursor_row)
         planned = ", ".join(long_date(v.on) for v in view.planned) or "none"
         booked = "".join(
             f"\nBooked: {RECORDABLE_KINDS.get(b.kind, b.kind)} {long_date(b.on)}" for b in view.bookings
@@ -146,8 +136,7 @@ class ChildScreen(DataScreen):
 
     def _show_note(self, row: int) -> None:
         """The selected record's note in full (the history marks the rows that have one)."""
-        events = self.view.events if self.view else []
-        note = events[row].note.strip() if 0 <= row < len(events) else ""
+        note = self.records[row].note if 0 <= row < len(self.records) else ""
         shown = self.query_one("#history-note", Static)
         shown.update(Text(f"{NOTE_MARK} {note}") if note else "")
         shown.display = bool(note)
@@ -172,55 +161,116 @@ class ChildScreen(DataScreen):
         self._record(item.kind if item is not None and item.kind in RECORDABLE_KINDS else "visit")
 
     def _record(self, kind: str) -> None:
-        def save(entry: EventInput | None) -> None:
-            if entry is not None:
-                self.caseload.save_event(self.child_id, self.child_name(), entry, self.refresh_data)
-
-        self.app.push_screen(RecordEventForm(self.child_name(), self.caseload.today, kind=kind), save)
+        must_say = self.view is not None and self.view.child.plan_type == "cp"
+        self.caseload.record_for(self.child_id, self.child_name(), kind, must_say, self.refresh_data)
 
     def action_plan_visit(self) -> None:
         view = self.view
         if view is None or view.child.worker_id is None:
             self.app.notify("Allocate the child to a worker before planning visits", severity="warning")
             return
-        worker_id = view.child.worker_id
-        self._choose_visit_day(lambda on: self.workspace.plan_visit(self.child_id, worker_id, on))
+        worker_id, workspace, today = view.child.worker_id, self.workspace, self.caseload.today
+
+        def save(on: date, confirmed: bool) -> Change:
+            return workspace.plan_visit(self.child_id, worker_id, on, today)
+
+        self._choose_visit_day(save)
 
     def action_edit_child(self) -> None:
         if self.view is not None:
             self.caseload.edit_child(self.view.child, then=self.refresh_data)
 
     def action_move_visit(self) -> None:
-        """Move the next planned visit to another day."""
+        """Move a planned visit: the one selected in the history, else the next one."""
         view = self.view
+        selected = self.selected_record()
         upcoming = [v for v in view.planned if v.on >= self.caseload.today] if view else []
-        if view is None or not upcoming:
+        visit = selected.planned if selected is not None and selected.planned else None
+        visit = visit or (upcoming[0] if upcoming else None)
+        if visit is None:
             self.app.notify("No planned visit to move: p plans one", severity="warning")
             return
-        visit = upcoming[0]
-        self._choose_visit_day(lambda on: self.workspace.move_planned_visit(visit.visit_id, on))
+        self._move(visit)
 
-    def _choose_visit_day(self, save: Callable[[date], object]) -> None:
-        """Ask for a day (the visit due date shown beside it), then ``save`` it in a worker."""
+    def _move(self, visit: PlannedVisit) -> None:
+        workspace, today = self.workspace, self.caseload.today
+
+        def save(on: date, confirmed: bool) -> Change:
+            return workspace.move_planned_visit(visit, on, today)
+
+        self._choose_visit_day(save, moving=visit.on)
+
+    def _choose_visit_day(self, save: Callable[[date, bool], Change], moving: date | None = None) -> None:
+        """Ask for a day (the visit due date shown beside it); the form saves it."""
         view = self.view
         due = view.due.next_due("visit") if view is not None and view.due else None
+        form = PlanVisitForm(
+            self.child_name(), due.due if due else None, self.caseload.today, moving=moving, save=save
+        )
+        self.app.push_screen(form, self._changed)
 
-        def chosen(on: date | None) -> None:
-            if on is not None:
-                self.save_visit_day(save, on, due is not None and on > due.due)
+    def _changed(self, change: Change | None) -> None:
+        if change is not None:
+            self.caseload.changed(change)
+            self.refresh_data()
 
-        self.app.push_screen(
-            PlanVisitForm(self.child_name(), due.due if due else None, self.caseload.today), chosen
+    # -- corrections: the selected line of the history -------------------------------------------
+
+    def selected_record(self) -> Entry | None:
+        row = self.query_one("#history", DataTable).cursor_row
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def action_correct_record(self) -> None:
+        """Correct the selected record: an event's day, seen alone, unannounced, note; a planned
+        visit's day. A booking is cancelled (d) and booked again."""
+        entry = self.selected_record()
+        if entry is None:
+            self.app.notify("No record selected: the history is empty", severity="warning")
+        elif entry.planned is not None:
+            self._move(entry.planned)
+        elif entry.booking is not None:
+            self.app.notify(
+                "A booking is not corrected: delete it (d) and book the right day", severity="warning"
+            )
+        elif entry.event is not None:
+            event, workspace, today = entry.event, self.workspace, self.caseload.today
+
+            def save(typed: EventInput, confirmed: bool) -> Change:
+                return workspace.correct_event(
+                    event, today, on=typed.on, seen_alone=typed.seen_alone, unannounced=typed.unannounced,
+                    note=typed.note, confirmed=confirmed,
+                )  # fmt: skip
+
+            must_say = self.view is not None and self.view.child.plan_type == "cp"
+            form = RecordEventForm(self.child_name(), today, event=event, must_say=must_say, save=save)
+            self.app.push_screen(form, self._changed)
+
+    def action_delete_record(self) -> None:
+        """Delete the selected record after a confirmation naming the child, what and the day."""
+        entry = self.selected_record()
+        if entry is None:
+            self.app.notify("No record selected: the history is empty", severity="warning")
+            return
+        question = (
+            f"Delete the {entry.label.lower()} of {self.child_name()} on {long_date(entry.on)}?\n"
+            "Due dates are worked out again at once; ctrl+z (or the audit log) puts it back."
         )
 
-    @work(thread=True, group="write", name="planning the visit", exit_on_error=False)
-    def save_visit_day(self, save: Callable[[date], object], on: date, late: bool) -> None:
-        save(on)
-        self.app.call_from_thread(self._planned, on, late)
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.delete_record(entry)
 
-    def _planned(self, on: date, late: bool) -> None:
-        if late:
-            self.app.notify(f"Planned {long_date(on)}: after the visit due date", severity="warning")
+        self.app.push_screen(Confirm(question, "Delete"), answer)
+
+    @work(thread=True, group="write", name="deleting the record", exit_on_error=False)
+    def delete_record(self, entry: Entry) -> None:
+        workspace = self.workspace
+        change: Any
+        if entry.event is not None:
+            change = workspace.delete_event(entry.event)
+        elif entry.planned is not None:
+            change = workspace.cancel_planned_visit(entry.planned)
         else:
-            self.app.notify(f"Visit planned for {long_date(on)}")
-        self.refresh_data()
+            assert entry.booking is not None
+            change = workspace.cancel_booking(entry.booking)
+        self.app.call_from_thread(self._changed, change)

@@ -6,7 +6,9 @@ imports never disagree. Milestones are kept as they were.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,13 +41,15 @@ def _text(value: date | str | None) -> str:
     return short_date(value) if isinstance(value, date) else value
 
 
-class ChildForm(Form[ChildRecord | None]):
-    """A new child (``child`` None) or changes to one, returned as a validated record."""
+class ChildForm(Form[Any]):
+    """A new child (``child`` None) or changes to one, validated as a children.csv row is, then
+    given to ``save``."""
 
     def __init__(
-        self, today: date, workers: list[Worker], child: Child | None = None, worker_id: str | None = None
-    ):
-        super().__init__()
+        self, today: date, workers: list[Worker], child: Child | None = None, worker_id: str | None = None,
+        save: Callable[[ChildRecord, bool], Any] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(save)
         self.today, self.staff, self.child = today, workers, child
         self.default_worker = child.worker_id if child else worker_id
 
@@ -121,4 +125,4 @@ class ChildForm(Form[ChildRecord | None]):
         if record is None:
             self.show_error("\n".join(problems))
             return
-        self.dismiss(record)  # milestones are records in the child's history: this form keeps them
+        self.submit(record)  # milestones are records in the child's history: this form keeps them

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...domain.dates import long_date, parse_date
 from ...services.explain import Refusal
 from ...services.files import check_target, is_database_file
+from ...services.models import Child
 from ...services.team_export import SUFFIXES, TEAM_FORMATS
 from ..base import Form
 from .forms import DATE_HINT
@@ -29,26 +31,33 @@ class Reallocation:
     on: date
 
 
-class ReallocateForm(Form[Reallocation | None]):
-    """Allocate a child to another worker from a date (default today)."""
+class ReallocateForm(Form[Any]):
+    """Allocate a child to another worker from a date (default today). The child's name and
+    worker now are shown as the case reference is typed, before anything is saved."""
 
     def __init__(
         self,
         workers: Sequence[tuple[str, str]],
         today: date,
         child_id: str = "",
-        current: Mapping[str, str | None] | None = None,
+        children: Mapping[str, Child] | None = None,
+        worker_names: Mapping[str, str] | None = None,
+        save: Callable[[Reallocation, bool], Any] | None = None,
     ) -> None:
-        """``workers``: (worker id, name) to choose from; ``current``: each known case
-        reference's worker now (to catch a typo or a no-op), when known."""
-        super().__init__()
+        """``workers``: (worker id, name) to choose from; ``children``: the open children by
+        case reference (to show who, and catch a typo or a no-op); ``worker_names``: every
+        worker's name by id."""
+        super().__init__(save)
         self.staff, self.today, self.child_id = workers, today, child_id
-        self.current = current or {}
+        self.open_children = children or {}
+        self.worker_names = worker_names or dict(workers)
+        self.current = {child_id: c.worker_id for child_id, c in self.open_children.items()}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="reallocate-dialog"):
             yield Static("Reallocate a child", classes="section-title")
             yield Input(value=self.child_id, placeholder="Case reference, e.g. C000123", id="child")
+            yield Static("", id="who", classes="muted")
             yield Select(
                 [(Text(f"{name} ({worker_id})"), worker_id) for worker_id, name in self.staff],
                 prompt="New worker",
@@ -62,6 +71,25 @@ class ReallocateForm(Form[Reallocation | None]):
 
     def on_mount(self) -> None:
         self.query_one("#worker" if self.child_id else "#child").focus()
+        self._show_who(self.child_id)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "child":
+            self._show_who(event.value)
+
+    def _show_who(self, typed: str) -> None:
+        """Whose case reference it is and who has the child now: a typo shows before saving."""
+        child_id = next((c for c in self.open_children if c.lower() == typed.strip().lower()), None)
+        child = self.open_children.get(child_id) if child_id else None
+        if child is None:
+            text = "No open child with that case reference" if typed.strip() and self.open_children else ""
+        else:
+            now = self.worker_names.get(child.worker_id, child.worker_id) if child.worker_id else "nobody"
+            since = (
+                f" since {long_date(child.allocated_on)}" if child.worker_id and child.allocated_on else ""
+            )
+            text = f"{child.given_name} {child.family_name}: allocated to {now}{since}"
+        self.query_one("#who", Static).update(Text(text))
 
     def action_save(self) -> None:
         child_id = self.query_one("#child", Input).value.strip()
@@ -87,7 +115,7 @@ class ReallocateForm(Form[Reallocation | None]):
         if on > self.today:
             self.show_error(f"{long_date(on)} is in the future: record the allocation when it happens")
             return
-        self.dismiss(Reallocation(child_id, worker, on))
+        self.submit(Reallocation(child_id, worker, on))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,13 @@
-"""Reallocating a child: the form, the write in a thread worker, and what the new worker now owes.
-
-Shared by the dashboard and the worker's caseload opened from it.
+"""Reallocating a child: the form (which shows whose case it is before saving), the write, and
+what the new worker now owes. Shared by the dashboard, the worker's caseload opened from it and
+the list of unallocated children.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from textual import work
-
-from ...domain.dates import long_date
-from ...domain.engine import DueItem
-from ...services.models import Child
+from ...services.recording import Change
 from ..base import DataScreen
 from .team_forms import ReallocateForm, Reallocation
 
@@ -19,36 +15,20 @@ from .team_forms import ReallocateForm, Reallocation
 def start_reallocation(
     screen: DataScreen, child_id: str, workers: Sequence[tuple[str, str]], then: Callable[[], None]
 ) -> None:
-    """Ask for the child, new worker and date; record the allocation; say what falls due."""
+    """Ask for the child, new worker and date; record the allocation (the form waits for it,
+    and says why when it cannot); say what the new worker owes first; then ``then``."""
     app = screen.caseload
-    current = {c.child_id: c.worker_id for c in app.children_index.children}
-    names = dict(workers)
+    today = app.today
+    children = {c.child_id: c for c in app.children_index.children if c.is_open}
+    names = {w.worker_id: w.name for w in app.workers_cache}
 
-    def chosen(choice: Reallocation | None) -> None:
-        if choice is not None:
-            reallocate(screen, choice, names.get(choice.worker_id, choice.worker_id), then)
+    def save(choice: Reallocation, confirmed: bool) -> Change:
+        return screen.workspace.reallocate(choice.child_id, choice.worker_id, choice.on, today)
 
-    app.push_screen(ReallocateForm(workers, app.today, child_id, current), chosen)
+    def done(change: Change | None) -> None:
+        if change is not None:
+            app.changed(change, title="Reallocated")
+            app.load_caches()  # the lookup and the palette show the new worker
+            then()
 
-
-@work(thread=True, group="write", name="reallocating", exit_on_error=False)
-def reallocate(screen: DataScreen, choice: Reallocation, name: str | None, then: Callable[[], None]) -> None:
-    """Record the allocation (in a thread worker of ``screen``), then say what the new worker owes."""
-    app = screen.caseload
-    child = screen.workspace.reallocate(choice.child_id, choice.worker_id, choice.on)
-    view = screen.workspace.child(choice.child_id, app.today)
-    visit = view.due.next_due("visit") if view is not None and view.due else None
-    app.call_from_thread(_reallocated, screen, child, visit, name, choice, then)
-
-
-def _reallocated(
-    screen: DataScreen, child: Child, visit: DueItem | None, name: str | None, choice: Reallocation,
-    then: Callable[[], None],
-) -> None:  # fmt: skip
-    app = screen.caseload
-    app.load_caches()  # the lookup and the palette show the new worker
-    message = f"{child.child_id} allocated to {name or 'nobody (unallocated)'} from {long_date(choice.on)}."
-    if visit is not None:
-        message += f" Visit due by {long_date(visit.due)} ({visit.rule.id})."
-    app.notify(message, title="Reallocated")
-    then()
+    app.push_screen(ReallocateForm(workers, today, child_id, children, names, save), done)

@@ -18,8 +18,8 @@ from ..base import DataScreen, TextTable
 from ..week_rows import NARROW, NARROW_COLUMNS, WIDE_COLUMNS, planner_text, week_cells, week_rows
 
 if TYPE_CHECKING:
+    from ...services.recording import Change
     from ...services.workspace import DueRow, WeekView
-    from .forms import EventInput  # the forms load when first opened
 
 
 class MyWeekScreen(DataScreen):
@@ -145,59 +145,39 @@ class MyWeekScreen(DataScreen):
         if row is None or worker_id is None:
             return
         on = (self.week_start or monday_of(self.caseload.today)) + timedelta(days=day - 1)
-        self._plan(row, worker_id, on)
+        if on < self.caseload.today:
+            self.app.notify(f"{long_date(on)} has passed: plan a later day", severity="warning")
+            return
+        self.plan_visit(row.item.child_id, worker_id, on)
+
+    @work(thread=True, group="write", name="planning the visit", exit_on_error=False)
+    def plan_visit(self, child_id: str, worker_id: str, on: date) -> None:
+        change = self.workspace.plan_visit(child_id, worker_id, on, self.caseload.today)
+        self.app.call_from_thread(self._planned, change)
+
+    def _planned(self, change: Change | None) -> None:
+        if change is not None:
+            self.caseload.changed(change, title="Planned")
+            self.refresh_data()
 
     def action_plan_visit(self) -> None:
         row = self.selected()
         worker_id = self.caseload.worker_id
         if row is None or worker_id is None:
             return
+        workspace, today, child_id = self.workspace, self.caseload.today, row.item.child_id
 
-        def chosen(on: date | None) -> None:
-            if on is not None:
-                self._plan(row, worker_id, on)
+        def save(on: date, confirmed: bool) -> Change:
+            return workspace.plan_visit(child_id, worker_id, on, today)
 
         from .forms import PlanVisitForm
 
-        visit_due = self.view.visit_due.get(row.item.child_id) if self.view else None
-        self.app.push_screen(PlanVisitForm(row.child_name, visit_due, self.caseload.today), chosen)
-
-    def _plan(self, row: DueRow, worker_id: str, on: date) -> None:
-        if on < self.caseload.today:
-            self.app.notify(f"{long_date(on)} has passed: plan a later day", severity="warning")
-            return
-
-        self.plan_visit(row, worker_id, on)
-
-    @work(thread=True, group="write", name="planning the visit", exit_on_error=False)
-    def plan_visit(self, row: DueRow, worker_id: str, on: date) -> None:
-        self.workspace.plan_visit(row.item.child_id, worker_id, on)
-        self.app.call_from_thread(self._planned, row, on)
-
-    def _planned(self, row: DueRow, on: date) -> None:
-        child_id = row.item.child_id
-        visit_due = next(
-            (r.item.due for r in self.rows if r.item.child_id == child_id and r.item.kind == "visit"), None
-        )
-        if visit_due is not None and on > visit_due:
-            self.app.notify(
-                f"Planned {long_date(on)}, after the visit due date {long_date(visit_due)}",
-                title="Planned too late", severity="warning",
-            )  # fmt: skip
-        else:
-            self.app.notify(f"Visit to {row.child_name} planned for {long_date(on)}")
-        self.refresh_data()
+        visit_due = self.view.visit_due.get(child_id) if self.view else None
+        self.app.push_screen(PlanVisitForm(row.child_name, visit_due, today, save=save), self._planned)
 
     def action_record_visit(self) -> None:
         row = self.selected()
         if row is None:
             return
-        child_id, name = row.item.child_id, row.child_name
-
-        def save(entry: EventInput | None) -> None:
-            if entry is not None:
-                self.caseload.save_event(child_id, name, entry, self.refresh_data)
-
-        from .forms import RecordEventForm
-
-        self.app.push_screen(RecordEventForm(name, self.caseload.today, kind="visit"), save)
+        must_say = row.plan_type == "cp"
+        self.caseload.record_for(row.item.child_id, row.child_name, "visit", must_say, self.refresh_data)
