@@ -7,6 +7,7 @@ week ends are the 12 Sundays 6 Sep - 22 Nov.
 from __future__ import annotations
 
 from datetime import date as d
+from datetime import timedelta
 from pathlib import Path
 
 from caseload_tui.domain.engine import ChildFacts, Event
@@ -185,11 +186,11 @@ def test_the_dashboards_first_view_then_history_is_the_full_report(tmp_path: Pat
     workspace = open_workspace(f"sqlite:///{db}")
     try:
         team = "Safeguarding East"
-        first, facts = first_report(workspace, team, TODAY)
+        first, past = first_report(workspace, team, TODAY)
         full = load_team_report(workspace, team, TODAY)
         assert [(w.load, w.overdue) for w in first.workers] == [(w.load, w.overdue) for w in full.workers]
         assert first.totals.overdue == full.totals.overdue and first.totals.overdue.total > 0
-        assert add_history(first, facts, workspace.team_engines) == full
+        assert add_history(workspace, first, past) == full
     finally:
         workspace.close()
 
@@ -218,3 +219,35 @@ message = "Not seen alone at the last visit."
     assert {s.load.worker_id: s.warned for s in report.workers} == {"W1": 1, "W2": 0, "W3": 0}
     assert report.totals.warned == 1
     assert "practice warning (not seen alone, no unannounced visit): 1." in render_team_report(report, "text")
+
+
+def test_reallocating_today_leaves_last_quarters_figures_where_they_were(tmp_path: Path) -> None:
+    """Visits in time and the trend stay with the worker allocated when they fell due: moving a
+    child to another worker today changes caseloads, never the past figures of either worker."""
+    from caseload_tui.services.demo import build_demo
+    from caseload_tui.services.team_report import load_team_report
+    from caseload_tui.services.workspace import open_workspace
+
+    db = tmp_path / "demo.db"
+    build_demo(db, TODAY, None)
+    workspace = open_workspace(f"sqlite:///{db}")
+    try:
+        [team] = [t.name for t in workspace.teams()]  # the demo's one team
+        before = load_team_report(workspace, team, TODAY)
+        movers = [s for s in before.workers if s.timeliness.visits]
+        mover, target = movers[0].load.worker_id, movers[1].load.worker_id
+        child = next(
+            c for c in workspace.children(worker_id=mover)
+            if any(e.kind == "visit" and e.on > TODAY - timedelta(weeks=13) for e in workspace.store.events(c.child_id))
+        )  # fmt: skip
+        workspace.reallocate(child.child_id, target, TODAY, TODAY)
+        after = load_team_report(workspace, team, TODAY)
+        assert [(s.load.worker_id, s.timeliness) for s in after.workers] == [
+            (s.load.worker_id, s.timeliness) for s in before.workers
+        ]
+        assert after.trend == before.trend and after.totals.timeliness == before.totals.timeliness
+        loads = {s.load.worker_id: s.load.children for s in after.workers}
+        was = {s.load.worker_id: s.load.children for s in before.workers}
+        assert (loads[mover], loads[target]) == (was[mover] - 1, was[target] + 1)
+    finally:
+        workspace.close()

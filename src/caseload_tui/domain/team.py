@@ -4,13 +4,15 @@ Pure arithmetic over the engine's results: no database, no clock (``today`` is a
 
 Past figures (visits in time, the 12-week trend) re-run the engine at past dates over the
 recorded events: the engine ignores events after the day it is asked about, so the history
-replays itself. The child's *current* facts are used throughout (plan, allocation, worker),
-because the engine's facts carry no history of them; a visit counts for the child's worker now.
+replays itself. The child's *current* plan and placement are used (the engine's facts carry no
+history of them), but the worker is the one allocated at the time, from the allocation history:
+a visit counts for the worker allocated when it fell due, so a reallocation today never moves
+last quarter's figures from one worker (or team) to another.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -23,6 +25,9 @@ PLAN_REVIEW_KINDS = frozenset(
     {"cin_review", "cla_review", "review_conference", "taf_review", "pathway_plan_review"}
 )
 TIMELINESS_WEEKS = 13  # the window for "visits within timescale"
+# each child's allocations, oldest first: (from, worker id; None for unallocated); from None:
+# since before anything recorded
+Allocations = Mapping[str, Sequence[tuple[date | None, str | None]]]
 TREND_WEEKS = 12
 _DAY = timedelta(days=1)
 
@@ -75,6 +80,17 @@ class VisitTimeliness:
             self.cp_visits + other.cp_visits,
             self.cp_in_time + other.cp_in_time,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Past:
+    """Who the past figures are about: ``children`` (a team's now and those once allocated to
+    its workers), their ``allocations``, and the workers counted (``members``; None: everyone,
+    the whole authority)."""
+
+    children: Sequence[ChildFacts]
+    allocations: Allocations
+    members: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,17 +175,37 @@ class TeamEngines:
         self.visits_only = DueEngine(replace(table, rules=visit_rules, warnings=()))
 
 
+def worker_on(child: ChildFacts, day: date, allocations: Allocations) -> str | None:
+    """The child's worker on ``day``: from the allocation history (before its first entry, the
+    first entry's worker, the best known), else the worker now."""
+    entries = allocations.get(child.child_id)
+    if not entries:
+        return child.worker_id
+    worker = entries[0][1]
+    for start, allocated in entries:
+        if start is not None and start > day:
+            break
+        worker = allocated
+    return worker
+
+
 def visit_timeliness(
-    engine: DueEngine, facts: Iterable[ChildFacts], today: date, weeks: int = TIMELINESS_WEEKS
+    engine: DueEngine,
+    facts: Iterable[ChildFacts],
+    today: date,
+    weeks: int = TIMELINESS_WEEKS,
+    allocations: Allocations | None = None,
 ) -> dict[str | None, VisitTimeliness]:
     """Per worker: visits in the last ``weeks`` weeks, and how many were within timescale.
 
     A visit on day V is in time when V is on or before the visit due date the engine gave on
     V - 1 (with the history up to then). The child is evaluated once per distinct visit date,
-    and two visits on one day count as one.
+    and two visits on one day count as one. A visit counts for the worker allocated when it
+    fell due (on V, or on its due date when it was late), from ``allocations``.
     A visit with no visit due the day before (no rule applied) is not counted: it met no
     timescale. Children on a child protection plan are counted again under ``cp``.
     """
+    allocations = allocations or {}
     start = today - timedelta(weeks=weeks)  # the window is (start, today]
     tallies: dict[str | None, list[int]] = {}
     evaluate = engine.evaluate
@@ -178,7 +214,6 @@ def visit_timeliness(
         if not dates or dates[-1] <= start:
             continue
         cp = child.plan_type == "cp"
-        tally = tallies.setdefault(child.worker_id, [0, 0, 0, 0])
         previous = None
         for on in dates:
             if on <= start or on > today or on == previous:
@@ -188,6 +223,7 @@ def visit_timeliness(
             if due is None:
                 continue
             in_time = on <= due.due
+            tally = tallies.setdefault(worker_on(child, min(on, due.due), allocations), [0, 0, 0, 0])
             tally[0] += 1
             tally[1] += in_time
             if cp:
@@ -203,13 +239,21 @@ def week_ends(today: date, weeks: int = TREND_WEEKS) -> list[date]:
 
 
 def overdue_trend(
-    engine: DueEngine, facts: Sequence[ChildFacts], today: date, weeks: int = TREND_WEEKS
+    engine: DueEngine,
+    facts: Sequence[ChildFacts],
+    today: date,
+    weeks: int = TREND_WEEKS,
+    allocations: Allocations | None = None,
+    members: Set[str] | None = None,
 ) -> list[TrendPoint]:
-    """Overdue items (every kind) at each of the last ``weeks`` week ends."""
+    """Overdue items (every kind) at each of the last ``weeks`` week ends: of the children
+    allocated then to one of ``members`` (None: every child), from ``allocations``."""
+    allocations = allocations or {}
     points = []
     for end in week_ends(today, weeks):
+        chosen = facts if members is None else [f for f in facts if worker_on(f, end, allocations) in members]
         overdue = sum(
-            1 for result in engine.evaluate_all(facts, end) for item in result.items if item.due < end
+            1 for result in engine.evaluate_all(chosen, end) for item in result.items if item.due < end
         )
         points.append(TrendPoint(end, overdue))
     return points
@@ -223,11 +267,14 @@ def team_report(
     engines: TeamEngines,
     today: date,
     history: bool = True,
+    past: Past | None = None,
 ) -> TeamReport:
     """The whole dashboard for ``workers`` and their open children (``facts``).
 
     ``history=False`` leaves out the past figures (visits in time, the trend), which cost many
-    evaluations per child: a screen shows the rest first and fills them in after.
+    evaluations per child: a screen shows the rest first and fills them in after. ``past``:
+    the children the past figures are about (the team's now and those once allocated to its
+    workers) and their allocation histories; by default ``facts``, as allocated now.
     """
     now = list(engines.full.evaluate_all(facts, today))
     overdue = overdue_by_worker(item for result in now for item in result.items)
@@ -235,12 +282,30 @@ def team_report(
     for fact, result in zip(facts, now, strict=True):
         if result.warnings:
             warned[fact.worker_id] = warned.get(fact.worker_id, 0) + 1
-    timeliness = visit_timeliness(engines.visits_only, facts, today) if history else {}
-    trend = overdue_trend(engines.items_only, facts, today) if history else []
+    timeliness: Mapping[str | None, VisitTimeliness] = {}
+    trend: list[TrendPoint] = []
+    if history:
+        timeliness, trend = past_figures(engines, facts, today, past)
     allocated = [f.worker_id for f in facts]
     return assemble_report(
         team, workers, allocated, unallocated, overdue, timeliness, trend, engines.table, today, warned
     )
+
+
+def past_figures(
+    engines: TeamEngines,
+    facts: Sequence[ChildFacts],
+    today: date,
+    past: Past | None = None,
+) -> tuple[dict[str | None, VisitTimeliness], list[TrendPoint]]:
+    """Visits in time per worker and the trend of the team's overdue items, each counted for
+    the worker allocated at the time (``past``; by default ``facts`` as allocated now)."""
+    past = past or Past(facts, {})
+    timeliness = visit_timeliness(engines.visits_only, past.children, today, allocations=past.allocations)
+    trend = overdue_trend(
+        engines.items_only, past.children, today, allocations=past.allocations, members=past.members
+    )
+    return timeliness, trend
 
 
 def assemble_report(

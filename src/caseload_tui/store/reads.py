@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, Table, and_, func, select, true
+from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, Table, and_, func, or_, select, true
 
 from ..domain.engine import ChildFacts, Event, ScheduledEvent
 from ..domain.vocabulary import MILESTONES
@@ -37,7 +37,8 @@ Row = Sequence[Any]
 @dataclass(frozen=True, slots=True)
 class Which:
     """Which children a read is about: open ones unless ``include_closed``; of one worker, one
-    team, one child, or a range of case references (for splitting a large load)."""
+    team (``former``: and those once allocated to one of its workers), one child, the
+    unallocated, or a range of case references (for splitting a large load)."""
 
     worker_id: str | None = None
     team: str | None = None
@@ -45,6 +46,8 @@ class Which:
     child_id: str | None = None
     id_from: str | None = None
     id_before: str | None = None
+    unallocated: bool = False
+    former: bool = False
 
     def where(self) -> ColumnElement[bool]:
         """The condition on the children table."""
@@ -58,7 +61,15 @@ class Which:
                 .join(TEAMS, TEAMS.c.team_id == WORKERS.c.team_id)
                 .where(TEAMS.c.name == self.team)
             )
-            conditions.append(c.worker_id.in_(of_team))
+            now = c.worker_id.in_(of_team)
+            if self.former:
+                h = CARE_HISTORY.c
+                once = select(h.child_id).where(h.what == "allocation", h.type.in_(of_team))
+                conditions.append(or_(now, c.child_id.in_(once)))
+            else:
+                conditions.append(now)
+        if self.unallocated:
+            conditions.append(c.worker_id.is_(None))
         if self.child_id is not None:
             conditions.append(c.child_id == self.child_id)
         if self.id_from is not None:
@@ -197,6 +208,24 @@ def audit_log(conn: Connection, limit: int) -> list[AuditEntry]:
     a = AUDIT.c
     query = select(a.at, a.os_user, a.table_name, a.row_key, a.action, a.before, a.after, a.change_id)
     return [AuditEntry(*row) for row in conn.execute(query.order_by(a.id.desc()).limit(limit))]
+
+
+# each child's allocations, oldest first: (from, worker id; None for unallocated)
+AllocationHistories = dict[str, list[tuple[date | None, str | None]]]
+
+
+def allocations(conn: Connection, which: Which) -> AllocationHistories:
+    """Each chosen child's allocation history, oldest first: (from, worker; None unallocated)."""
+    h = CARE_HISTORY.c
+    query = (
+        select(h.child_id, h.start, h.type)
+        .where(h.what == "allocation", h.child_id.in_(which.child_ids()))
+        .order_by(h.child_id, h.id)
+    )
+    found: AllocationHistories = {}
+    for child_id, start, worker_id in conn.execute(query):
+        found.setdefault(child_id, []).append((start, worker_id))
+    return found
 
 
 def open_child_ids(conn: Connection, which: Which) -> list[str]:
@@ -348,6 +377,25 @@ class Reads:
         which = Which(worker_id, team, False, child_id, *id_range)
         with self._reading() as conn:
             return child_facts(conn, which)
+
+    def unallocated_facts(self) -> list[ChildFacts]:
+        """What the engine needs for every open child allocated to nobody."""
+        with self._reading() as conn:
+            return child_facts(conn, Which(unallocated=True))
+
+    def unallocated_list(self) -> list[Child]:
+        """The open children allocated to nobody."""
+        with self._reading() as conn:
+            return children(conn, Which(unallocated=True))
+
+    def team_history(
+        self, team: str | None
+    ) -> tuple[list[ChildFacts], dict[str, list[tuple[date | None, str | None]]]]:
+        """For a team's past figures: the facts of its children now and of those once allocated
+        to one of its workers, and their allocation histories (``team`` None: every child)."""
+        which = Which(team=team, former=True)
+        with self._reading() as conn:
+            return child_facts(conn, which), allocations(conn, which)
 
     def open_child_workers(self, team: str | None = None) -> list[str | None]:
         """The worker of each open child (of a team), None for the unallocated: no facts loaded."""

@@ -111,9 +111,9 @@ class DashboardScreen(SortableTable, DataScreen):
     def load_report(self, team: str, today: date) -> None:
         """The figures for now first, then the past ones (many evaluations per child)."""
         workspace = self.workspace
-        report, facts = first_report(workspace, team, today)
+        report, past = first_report(workspace, team, today)
         self.deliver(self.show_first, report)
-        self.deliver(self.show_complete, add_history(report, facts, workspace.team_engines))
+        self.deliver(self.show_complete, add_history(workspace, report, past))
 
     def show_first(self, report: TeamReport) -> None:
         self.show(report, False)
