@@ -4,7 +4,7 @@ models."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -229,9 +229,22 @@ class Workspace:
 
     def caseload(self, worker_id: str | None, today: date) -> list[CaseloadRow]:
         """Every open child of the worker (all children when None) with the main due dates."""
-        children = {c.child_id: c for c in self.store.children(worker_id=worker_id)}
+        children = self.store.children(worker_id=worker_id)
+        return self._caseload_rows(children, self.store.child_facts(worker_id=worker_id), today)
+
+    def unallocated(self, today: date) -> list[CaseloadRow]:
+        """The open children allocated to nobody, the most urgent first (to allocate)."""
+        rows = self._caseload_rows(self.store.unallocated_list(), self.store.unallocated_facts(), today)
+        return sorted(
+            rows, key=lambda r: (STATUS_ORDER[r.worst_status], r.worst.due if r.worst else date.max)
+        )
+
+    def _caseload_rows(
+        self, children_found: Sequence[Child], facts: Sequence[ChildFacts], today: date
+    ) -> list[CaseloadRow]:
+        children = {c.child_id: c for c in children_found}
         rows = []
-        for result in self._evaluate(self.store.child_facts(worker_id=worker_id), today):
+        for result in self._evaluate(facts, today):
             child = children.get(result.child_id)
             if child is None:
                 continue
@@ -427,6 +440,10 @@ def open_workspace(
 
 def _name(child: Child) -> str:
     return f"{child.given_name} {child.family_name}"
+
+
+def _urgency(row: CaseloadRow) -> tuple[int, date]:
+    return STATUS_ORDER[row.worst_status], row.worst.due if row.worst else date.max
 
 
 def _row_order(row: DueRow) -> tuple[date, str, str]:

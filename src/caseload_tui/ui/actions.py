@@ -74,6 +74,7 @@ DASHBOARD_ACTIONS = (
     HELP,
     Action("open_worker", "enter", "open_worker", "Worker's caseload"),
     Action("reallocate", "a", "reallocate", "Reallocate"),
+    Action("unallocated", "u", "unallocated", "Unallocated"),
     Action("export_team_report", "x", "export_report", "Export report"),
     Action("sort", "s", "sort_next", "Sort"),
     Action("sort_reverse", "S", "sort_reverse", "Reverse sort", show=False),

@@ -231,6 +231,18 @@ class CaseloadApp(App[None]):
         if not (isinstance(screen, DashboardScreen) and screen.team == team):
             self.push_screen(DashboardScreen(team))
 
+    def open_unallocated(self) -> None:
+        """The children allocated to nobody, to allocate to a worker of the manager's team (or
+        the worker's own, else any)."""
+        if self.not_ready():
+            return
+        from .screens.unallocated import UnallocatedScreen
+
+        me = next((w for w in self.workers_cache if w.worker_id == self.worker_id), None)
+        team = self.team or (me.team if me else None)
+        staff = [(w.worker_id, w.name) for w in self.workers_cache if team is None or w.team == team]
+        self.push_screen(UnallocatedScreen(staff))
+
     def action_lookup(self) -> None:
         def chosen(child_id: str | None) -> None:
             if child_id is not None:

@@ -22,6 +22,10 @@ SCREEN_ACTIONS = {
 }
 
 
+UNALLOCATED = "Unallocated children"
+UNALLOCATED_HELP = "allocated to nobody, the most urgent first: allocate from the list"
+
+
 def highlight(matcher: Matcher, text: str) -> Content:
     """``matcher.highlight`` for plain text: that reads its argument as markup, and our hits carry
     names from the data (a "[/]" in one raised, and lost every hit after it)."""
@@ -58,6 +62,7 @@ class CaseloadCommands(Provider):
     async def discover(self) -> Hits:
         for text, action, help_text in self._actions():
             yield DiscoveryHit(text, partial(self.app.run_action, action), help=help_text)
+        yield DiscoveryHit(UNALLOCATED, self.caseload.open_unallocated, help=UNALLOCATED_HELP)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -66,6 +71,10 @@ class CaseloadCommands(Provider):
                 yield Hit(
                     score, highlight(matcher, text), partial(self.app.run_action, action), help=help_text
                 )
+        if (score := matcher.match(UNALLOCATED)) > 0:
+            yield Hit(
+                score, highlight(matcher, UNALLOCATED), self.caseload.open_unallocated, help=UNALLOCATED_HELP
+            )
         if len(query.strip()) < 2:
             return
         app = self.caseload

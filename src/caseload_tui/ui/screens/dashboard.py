@@ -179,7 +179,10 @@ class DashboardScreen(SortableTable, DataScreen):
         lines = [
             ("Team totals", "bold"),
             (f"Children      {t.children}", ""),
-            (f"Unallocated   {t.unallocated}", "bold yellow" if t.unallocated else ""),
+            (
+                f"Unallocated   {t.unallocated}" + ("  (u: list)" if t.unallocated else ""),
+                "bold yellow" if t.unallocated else "",
+            ),
             (f"Per FTE       {per_fte} ({t.fte:g} FTE)", ""),
             (f"Overdue       {o.total}", "bold red" if o.total else ""),
             (f"  visits {o.visits}, reviews {o.plan_reviews}", ""),
@@ -212,6 +215,11 @@ class DashboardScreen(SortableTable, DataScreen):
 
     def action_reallocate(self) -> None:
         start_reallocation(self, "", self.team_workers(), self.refresh_data)
+
+    def action_unallocated(self) -> None:
+        from .unallocated import UnallocatedScreen
+
+        self.app.push_screen(UnallocatedScreen(self.team_workers()))
 
     def action_export_report(self) -> None:
         slug = "".join(c if c.isalnum() else "-" for c in self.team.lower()).strip("-")
