@@ -61,7 +61,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def import_csv(args: argparse.Namespace) -> int:
     """Validate every row, list every problem, and write all or nothing in one transaction."""
-    from ..services.imports import MappingError, UnknownReferences, read_import, write_import
+    from ..services.imports import (
+        MappingError,
+        UnknownReferences,
+        read_import,
+        unknown_references,
+        write_import,
+    )
 
     path = Path(args.file)
     progress = Progress(f"reading {path.name}", path.stat().st_size if path.is_file() else 1)
@@ -80,12 +86,20 @@ def import_csv(args: argparse.Namespace) -> int:
             f"{plural(len(result.errors), 'problem')} in {path}{read_as}; nothing was written", 1
         )
     rows = len(result.records)
-    if args.dry_run:
+    url = database_url_of(args)
+    if args.dry_run:  # everything the import checks, the database's workers and children included
+        unknown = unknown_references(url, args.kind, path, result.records)
+        for line in unknown:
+            print(line, file=sys.stderr)
+        if unknown:
+            raise CommandError(f"{plural(len(unknown), 'problem')} in {path}; nothing written (--dry-run)", 1)
         print(f"{path}: {rows:,} {args.kind} rows are valid ({result.encoding}); nothing written (--dry-run)")
         return 0
     try:
-        counts = write_import(database_url_of(args), args.kind, result.records, on_busy=say_waiting)
-    except UnknownReferences as exc:  # workers or children not in the database, all listed
+        counts = write_import(url, args.kind, result.records, on_busy=say_waiting)
+    except UnknownReferences as exc:  # workers or children not in the database: each row named
+        for line in unknown_references(url, args.kind, path, result.records):
+            print(line, file=sys.stderr)
         raise CommandError(str(exc), 1) from None
     print(
         f"{path}{read_as}: {rows:,} {args.kind} rows imported: {counts.inserted:,} new, "

@@ -9,7 +9,14 @@ from pathlib import Path
 from ..domain.dates import short_date
 from ..domain.table import Source
 from ..domain.wording import plural
-from .common import add_authority_option, add_today_option, today_from
+from .common import (
+    CommandError,
+    add_authority_option,
+    add_database_option,
+    add_today_option,
+    open_workspace_of,
+    today_from,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +30,39 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_authority_option(show)
     add_today_option(show, "the date to check the review date against")
     show.set_defaults(func=show_table)
+    ack = rules_sub.add_parser(
+        "acknowledge",
+        help="record that the table's owner confirmed it is still current, past its review date",
+        description=(
+            "Past its review date, the table is shown with a warning on every screen and command. "
+            "When its owner confirms the version in force is still current, record it here (in the "
+            "audit log): the warning gives way to a short mark until --until, then returns."
+        ),
+    )
+    ack.add_argument("--until", required=True, help="the date the confirmation lasts until (at most a year)")
+    ack.add_argument(
+        "--by", required=True, help="who confirmed it (the table's owner, or whoever they asked)"
+    )
+    add_database_option(ack)
+    add_authority_option(ack)
+    add_today_option(ack, "today's date (default: the real date)")
+    ack.set_defaults(func=acknowledge_review)
+
+
+def acknowledge_review(args: argparse.Namespace) -> int:
+    from ..domain.dates import parse_date
+
+    today = today_from(args)
+    try:
+        until = parse_date(args.until, today)
+    except ValueError as exc:
+        raise CommandError(f"--until: {exc}") from None
+    workspace = open_workspace_of(args)
+    try:
+        print(workspace.confirm_review(args.by, until, today).description)
+    finally:
+        workspace.close()
+    return 0
 
 
 def check_tables(args: argparse.Namespace) -> int:

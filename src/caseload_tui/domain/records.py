@@ -6,7 +6,7 @@ turns CSV rows into these; the store writes them in one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -20,6 +20,7 @@ class WorkerRecord:
     team: str
     fte: float  # 0 < fte <= 1
     caseload_target: float | None = None  # an override of table target x FTE
+    line: int = field(default=0, compare=False)  # where it was read (0: not from a file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class ChildRecord:
     placement_start: date | None
     # vocabulary.FLAGS; None: the file has no flags column, so a re-import keeps those stored
     flags: frozenset[str] | None = frozenset()
+    line: int = field(default=0, compare=False)  # where it was read (0: not from a file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +60,4 @@ class EventRecord:
     note: str = ""
     written_up: bool = True  # False: it happened but is not yet written up on the record
     booked: bool = False  # True: a meeting booked for ``on`` (vocabulary.BOOKABLE_KINDS), not held
+    line: int = field(default=0, compare=False)  # where it was read (0: not from a file)

@@ -33,6 +33,17 @@ from .vocabulary import (
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewConfirmed:
+    """The table's owner confirmed, past its review date, that a version is still current
+    (``caseload rules acknowledge``): the warning waits until ``until``, then returns."""
+
+    version: str
+    by: str
+    until: date
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a rule comes from: seed file, section heading, the sentence quoted, and the
     document's title (from the table's ``[table.documents]``) to cite it by."""
@@ -251,13 +262,19 @@ class TimescaleTable:
         """True once the table's next review date has passed (Somerset governance process)."""
         return today > self.next_review
 
-    def review_warning(self, today: date) -> str | None:
-        if not self.past_review(today):
+    def review_warning(self, today: date, confirmed: ReviewConfirmed | None = None) -> str | None:
+        """The warning for a table past its review date, unless its owner has confirmed it is
+        still current (``confirmed``, for this version, until a date not yet passed)."""
+        if not self.past_review(today) or self.confirmed(today, confirmed):
             return None
         return (
             f"The {self.authority} timescale table (version {self.version}) was due for review on "
             f"{self.next_review:%d/%m/%Y}; ask its owner ({self.owner}) whether it is still current."
         )
+
+    def confirmed(self, today: date, confirmed: ReviewConfirmed | None) -> bool:
+        """Whether ``confirmed`` covers this table's version on ``today``."""
+        return confirmed is not None and confirmed.version == self.version and today <= confirmed.until
 
     @cached_property
     def calendar(self) -> WorkingCalendar:

@@ -115,7 +115,7 @@ def convert_child(cells: dict[str, str], line: int, ctx: RowContext) -> ChildRec
         return None
     return ChildRecord(
         child_id, given, family, born, worker_id, allocated, plan, plan_start, placement, placement_start,
-        flags,
+        flags, line=line,
     )  # fmt: skip
 
 

@@ -63,7 +63,7 @@ def convert_event(cells: dict[str, str], line: int, ctx: RowContext) -> EventRec
         return None
     return EventRecord(
         child_id, kind, on, flags[0], flags[1], recorded_on, recorded_by, note,
-        written_up=written_up is not False, booked=booked,
+        written_up=written_up is not False, booked=booked, line=line,
     )  # fmt: skip
 
 

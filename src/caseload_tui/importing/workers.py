@@ -31,7 +31,7 @@ def convert_worker(cells: dict[str, str], line: int, ctx: RowContext) -> WorkerR
             ctx.report(line, "caseload_target", cells["caseload_target"], str(exc))
     if len(ctx.problems) != before:
         return None
-    return WorkerRecord(worker_id, name, role, team, fte, target)
+    return WorkerRecord(worker_id, name, role, team, fte, target, line=line)
 
 
 WORKERS: Schema[WorkerRecord] = Schema(

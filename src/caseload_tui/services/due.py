@@ -164,7 +164,7 @@ def due_text(
     """The due list as ``fmt`` (a table for people, CSV or JSON): everything overdue and what
     falls due within ``within`` days (None: everything), then the record gaps."""
     table = workspace.table
-    if (review := table.review_warning(today)) is not None:
+    if (review := workspace.review_warning(today)) is not None:
         warn(review)
 
     items = due_items(workspace, today, worker, team, partial(due_within, today, within), warn)

@@ -40,6 +40,33 @@ def read_import(
     return _READERS[kind](path, mapping, today=today, on_progress=on_progress)
 
 
+def unknown_references(url: str, kind: str, path: Path, records: Sequence[Any]) -> list[str]:
+    """Rows naming a worker (children.csv) or a child (events.csv) the database does not hold,
+    as ``file:line: ...`` lines: what the import would refuse, found without writing anything."""
+    if kind == "workers":
+        return []
+    from ..store.store import open_store
+
+    store = open_store(url, create=False)
+    try:
+        if kind == "children":
+            known = {w.worker_id for w in store.workers()}
+            missing = [
+                (r.line, "worker", r.worker_id) for r in records if r.worker_id and r.worker_id not in known
+            ]
+        else:
+            known = {c.child_id for c in store.children(include_closed=True)}
+            missing = [(r.line, "child", r.child_id) for r in records if r.child_id not in known]
+    finally:
+        store.close()
+    return [
+        f"{path}:{line}: no {what} {key!r} in the database ("
+        + ("import workers.csv first" if what == "worker" else "import children.csv first")
+        + ")"
+        for line, what, key in missing
+    ]
+
+
 def write_import(
     url: str, kind: str, records: Sequence[Any], on_busy: Callable[[int], bool] | None = None
 ) -> ImportCounts:

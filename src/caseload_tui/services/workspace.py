@@ -4,6 +4,7 @@ models."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,7 +17,7 @@ from ..domain.dates import long_date, monday_of
 from ..domain.engine import ChildDue, ChildFacts, DueEngine, DueItem, PracticeWarning, age_on
 from ..domain.records import ChildRecord
 from ..domain.refusal import Refusal
-from ..domain.table import TimescaleTable
+from ..domain.table import ReviewConfirmed, TimescaleTable
 from ..domain.team import TeamEngines
 from ..domain.vocabulary import PLAN_TYPES, RECORDABLE_KINDS
 from ..store.read_models import Booking, Child, PlannedVisit, RecordedEvent, Team, Worker
@@ -102,6 +103,37 @@ class Workspace:
         self.store = store
         self.table = table
         self.engine = DueEngine(table)
+        self.review = review_confirmed(store, table)  # the owner's word that the table is current
+
+    # -- the table's review, and how fresh the data is --------------------------------------------
+
+    def review_warning(self, today: date) -> str | None:
+        """The "past its review date" warning, unless the owner's confirmation covers today."""
+        return self.table.review_warning(today, self.review)
+
+    def confirm_review(self, by: str, until: date, today: date) -> Change:
+        """Record that the table's owner (``by``) confirmed this version is still current, until
+        ``until`` (at most a year ahead: guidance is reviewed annually); in the audit log."""
+        if not by.strip():
+            raise Refusal("say who confirmed it (--by NAME): the table's owner, or whoever they asked")
+        if until <= today:
+            raise Refusal(f"{long_date(until)} has passed: give the date the confirmation lasts until")
+        if until > today + timedelta(days=366):
+            raise Refusal("a confirmation lasts a year at most (local guidance is reviewed annually)")
+        confirmed = ReviewConfirmed(self.table.version, by.strip(), until, today)
+        stored = {"version": confirmed.version, "by": confirmed.by, "until": until.isoformat()}
+        self.store.set_setting(review_key(self.table), json.dumps({**stored, "on": today.isoformat()}))
+        self.review = confirmed
+        text = (
+            f"Recorded: {confirmed.by} confirmed the {self.table.authority} table (version "
+            f"{confirmed.version}) is still current, until {long_date(until)}."
+        )
+        return self._change(text)
+
+    def last_changed(self) -> date | None:
+        """The day the data last changed (an import, a record), in UTC."""
+        at = self.store.last_change_at()
+        return at.date() if at is not None else None
 
     def close(self) -> None:
         self.store.close()
@@ -411,6 +443,28 @@ class Workspace:
 
     def set_my_worker(self, worker_id: str) -> None:
         self.store.set_setting(MY_WORKER, worker_id)
+
+
+def review_key(table: TimescaleTable) -> str:
+    return f"table_review_confirmed:{table.authority.lower()}"
+
+
+def review_confirmed(store: Store, table: TimescaleTable) -> ReviewConfirmed | None:
+    """The confirmation recorded for the table in force, if any (a value that cannot be read is
+    no confirmation: the warning shows)."""
+    text = store.get_setting(review_key(table))
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        return ReviewConfirmed(
+            str(data["version"]),
+            str(data["by"]),
+            date.fromisoformat(data["until"]),
+            date.fromisoformat(data["on"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def open_workspace(

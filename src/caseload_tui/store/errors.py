@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..domain.wording import plural
+
 
 class StoreError(Exception):
     """A write the store refused (unknown child, duplicate event, no such visit...)."""
@@ -34,4 +36,7 @@ class UnknownReferences(StoreError):
         self.what = what
         self.keys = tuple(sorted(set(keys)))
         shown = ", ".join(self.keys[:20]) + (" ..." if len(self.keys) > 20 else "")
-        super().__init__(f"{len(self.keys)} unknown {what}: {shown}; nothing was written")
+        one = {"workers": "worker", "children": "child"}.get(what, what)
+        super().__init__(
+            f"{plural(len(self.keys), f'unknown {one}', f'unknown {what}')}: {shown}; nothing was written"
+        )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -419,6 +419,12 @@ class Reads:
         with self._reading() as conn:
             value = setting(conn, key)
         return default if value is None else value
+
+    def last_change_at(self) -> datetime | None:
+        """When the data last changed (an import, a record, a correction): the newest audit row."""
+        with self._reading() as conn:
+            found: datetime | None = conn.execute(select(func.max(AUDIT.c.at))).scalar()
+        return found
 
     def audit_log(self, limit: int = 100) -> list[AuditEntry]:
         """The newest ``limit`` changes, newest first."""

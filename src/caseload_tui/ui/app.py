@@ -70,6 +70,7 @@ class CaseloadApp(App[None]):
         self.children_index = ChildIndex.of([])  # every child, for the lookup and the palette
         self.workers_cache: list[StaffMember] = []
         self.changes: list[Change] = []  # made since the app opened, newest last: ctrl+z undoes
+        self.data_changed: date | None = None  # the day the data last changed (the header says)
 
     def notify(
         self,
@@ -115,6 +116,7 @@ class CaseloadApp(App[None]):
             week = None
             if team is None and worker_id is not None and workspace.worker(worker_id) is not None:
                 week = workspace.week(worker_id, self.today)
+            self.data_changed = workspace.last_changed()
         except BaseException:
             workspace.close()
             raise
@@ -189,8 +191,10 @@ class CaseloadApp(App[None]):
     def _titles(self) -> None:
         worker = next((w for w in self.workers_cache if w.worker_id == self.worker_id), None)
         self.title = f"caseload · {worker.name}" if worker else "caseload"
-        if self.table is not None:
-            self.sub_title = header_line(self.today, self.table)
+        if self.workspace is not None:
+            self.sub_title = header_line(
+                self.today, self.workspace.table, self.workspace.review, self.data_changed
+            )
         else:
             self.sub_title = f"{long_date(self.today)} · opening the database…"
 
@@ -297,6 +301,8 @@ class CaseloadApp(App[None]):
         """A change was made: say what it did and moved, and keep it for undo."""
         if change.change_id:
             self.changes.append(change)
+            self.data_changed = max(self.data_changed or self.today, self.today)
+            self._titles()
         if change.warning:
             self.notify(change.description, title=title, severity="warning", timeout=12)
         else:

@@ -14,7 +14,7 @@ from ..domain.dates import long_date
 
 if TYPE_CHECKING:
     from ..domain.engine import DueItem
-    from ..domain.table import TimescaleTable
+    from ..domain.table import ReviewConfirmed, TimescaleTable
     from ..services.workspace import DueRow, WeekView
 
 STATUS_STYLE = {
@@ -41,10 +41,34 @@ NARROW_COLUMNS: Sequence[tuple[str, int | None]] = (
 )  # fmt: skip
 
 
-def header_line(today: date, table: TimescaleTable) -> str:
-    """Today, and the table in force (with a warning once it is past its review date)."""
-    review = " · TABLE PAST REVIEW DATE" if table.past_review(today) else ""
-    return f"{long_date(today)} · {table.authority} table v{table.version}{review}"
+STALE_DAYS = 3  # data not changed for longer than this before "today": say so
+
+
+def header_line(
+    today: date, table: TimescaleTable, review: ReviewConfirmed | None = None, changed: date | None = None
+) -> str:
+    """Today; warnings first (data not updated for days, a table past its review date), then
+    the table in force; a short mark instead of the review warning while its owner's
+    confirmation lasts."""
+    parts = [long_date(today)]
+    if changed is not None and (today - changed).days > STALE_DAYS:
+        parts.append(f"DATA NOT UPDATED FOR {(today - changed).days} DAYS")
+    if table.past_review(today) and not table.confirmed(today, review):
+        parts.append("TABLE PAST REVIEW DATE")
+    parts.append(f"{table.authority} table v{table.version}")
+    if review is not None and table.past_review(today) and table.confirmed(today, review):
+        parts.append(f"review confirmed to {review.until:%d/%m/%Y}")
+    return " · ".join(parts)
+
+
+def stale_warning(today: date, changed: date | None) -> str | None:
+    """The banner's words when the data has not changed for days: due dates may be out of date."""
+    if changed is None or (today - changed).days <= STALE_DAYS:
+        return None
+    return (
+        f"The data was last updated on {long_date(changed)}, {(today - changed).days} days ago: visits and "
+        "reviews recorded since elsewhere are missing. Import the latest exports before relying on due dates."
+    )
 
 
 def status_text(item: DueItem) -> Text:

@@ -15,7 +15,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...domain.dates import long_date, monday_of
 from ..actions import WEEK_ACTIONS
 from ..base import DataScreen, TextTable
-from ..week_rows import NARROW, NARROW_COLUMNS, WIDE_COLUMNS, planner_text, week_cells, week_rows
+from ..week_rows import (
+    NARROW,
+    NARROW_COLUMNS,
+    WIDE_COLUMNS,
+    planner_text,
+    stale_warning,
+    week_cells,
+    week_rows,
+)
 
 if TYPE_CHECKING:
     from ...services.recording import Change
@@ -72,8 +80,10 @@ class MyWeekScreen(DataScreen):
 
     def show(self, view: WeekView) -> None:
         self.view, self.week_start = view, view.week_start
-        timescales = self.caseload.table
-        self._show_warning(timescales.review_warning(view.today) if timescales else None)
+        workspace = self.caseload.workspace
+        review = workspace.review_warning(view.today) if workspace else None
+        stale = stale_warning(view.today, self.caseload.data_changed)
+        self._show_warning("\n".join(w for w in (stale, review) if w) or None)
         self.paint()
 
     def on_resize(self) -> None:
