@@ -422,7 +422,7 @@ async def test_command_search_offers_children_and_workers(app: CaseloadApp) -> N
         hits = [hit async for hit in provider.search("Isla Example")]
         assert any("C900002" in str(hit.match_display) for hit in hits)
         hits = [hit async for hit in provider.search("James Okafor")]
-        assert any("Work as James Okafor (W002)" in str(hit.match_display) for hit in hits)
+        assert any("Work as James Okafor (Safeguarding East)" in str(hit.match_display) for hit in hits)
         hits = [hit async for hit in provider.search("record visit")]
         assert any(hit.help == "action on this screen" for hit in hits)
 

@@ -123,7 +123,7 @@ async def test_names_that_would_break_markup_show_as_typed(tmp_path: Path) -> No
         await pilot.pause()
         app.screen.query_one("#worker_id", Select).expanded = True
         await pilot.pause()
-        assert "Sam Jones[/] (W1)" in _screen_text(app)
+        assert "Sam Jones[/], East[/]" in _screen_text(app)
         await pilot.press("escape", "escape")
         app.open_dashboard("East[/]")
         text = await settled()

@@ -34,7 +34,7 @@ from typing import NamedTuple
 from .calendar import Counting, Interval, add_months, birthday
 from .dates import long_date
 from .table import Anchor, AppliesTo, Condition, Phase, Rule, Source, TimescaleTable, WarningRule
-from .vocabulary import DUE_KINDS, MILESTONES, PLAN_START_MILESTONES
+from .vocabulary import DUE_ITEM_LABELS, DUE_KINDS, MILESTONES, PLAN_START_MILESTONES
 
 _ON = attrgetter("on")
 _KIND_ON = attrgetter("kind", "on")
@@ -169,7 +169,8 @@ class DueItem(NamedTuple):
 
     @property
     def label(self) -> str:
-        return DUE_KINDS[self.kind]
+        """What is due, in words ("Assessment due", "Statutory visit")."""
+        return DUE_ITEM_LABELS[self.kind]
 
     @property
     def source(self) -> Source:

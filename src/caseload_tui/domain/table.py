@@ -77,17 +77,18 @@ class AppliesTo:
     during: tuple[str, str] | None = None  # (opened by, closed by): e.g. an assessment under way
 
     def describe(self) -> str:
+        """Which children, in words (the labels, not the table's codes)."""
         parts = []
         if self.plan_types:
-            parts.append("plan: " + ", ".join(sorted(self.plan_types)))
+            parts.append("plan: " + _words(self.plan_types, PLAN_TYPES))
         if self.not_plan_types:
-            parts.append("not plan: " + ", ".join(sorted(self.not_plan_types)))
+            parts.append("not on a plan of: " + _words(self.not_plan_types, PLAN_TYPES))
         if self.placement_types:
-            parts.append("placement: " + ", ".join(sorted(self.placement_types)))
+            parts.append("placement: " + _words(self.placement_types, PLACEMENT_TYPES))
         if self.flags:
-            parts.append("flags: " + ", ".join(sorted(self.flags)))
+            parts.append(_words(self.flags, FLAGS))
         if self.not_flags:
-            parts.append("not: " + ", ".join(sorted(self.not_flags)))
+            parts.append("not: " + _words(self.not_flags, FLAGS))
         if self.min_age is not None:
             parts.append(f"aged {self.min_age}+")
         if self.max_age is not None:
@@ -139,6 +140,11 @@ class Anchor:
             "unrecorded": f"the {label} not yet written up",
             "scheduled": f"the next scheduled {label}",
         }[self.prefix]
+
+
+def _words(codes: Iterable[str], labels: Mapping[str, str]) -> str:
+    """Codes as their labels, in a stable order ("Child in need, Child protection")."""
+    return ", ".join(sorted(labels.get(code, code) for code in codes))
 
 
 def _label(name: str) -> str:

@@ -51,6 +51,20 @@ DERIVED_KINDS: dict[str, str] = {
 
 DUE_KINDS: dict[str, str] = {**EVENT_KINDS, **DERIVED_KINDS}
 
+# How a due item reads where the event's own name would read as done ("Assessment completed"
+# is what gets recorded; what is due is the assessment).
+DUE_ITEM_LABELS: dict[str, str] = {
+    **DUE_KINDS,
+    "assessment_completed": "Assessment due",
+    "s47_completed": "Section 47 enquiry due",
+    "early_help_assessment_started": "Early help assessment to start",
+    "exploitation_assessment": "Child exploitation assessment to sign off",
+    "plan_update": "Plan to write or update on the record",
+    "life_story_book": "Life story book for the adopters",
+    "later_life_letter": "Later life letter for the adopters",
+    "visit_write_up": "Visit to write up on the record",
+}
+
 PLAN_TYPES: dict[str, str] = {
     "early_help": "Early help",
     "cin": "Child in need",

@@ -79,7 +79,7 @@ class CaseloadCommands(Provider):
             return
         app = self.caseload
         for worker in app.workers_cache:
-            text = f"Work as {worker.name} ({worker.worker_id})"
+            text = f"Work as {worker.name} ({worker.team})"
             if (score := matcher.match(text)) > 0:
                 yield Hit(
                     score, highlight(matcher, text), partial(app.set_worker, worker.worker_id), help="worker"

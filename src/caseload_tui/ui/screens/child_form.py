@@ -83,7 +83,7 @@ class ChildForm(Form[Any]):
             yield Label(LABELS["placement_start"])
             yield Input(values["placement_start"], id="placement_start")
             yield Label("Worker")
-            staff = [(Text(f"{w.name} ({w.worker_id})"), w.worker_id) for w in self.staff]
+            staff = [(Text(f"{w.name}, {w.team}"), w.worker_id) for w in self.staff]
             yield Select(
                 staff, id="worker_id", value=self.default_worker or Select.NULL, prompt="Unallocated"
             )

@@ -21,7 +21,7 @@ class PickWorkerScreen(Modal[str | None]):
         with Vertical(classes="dialog", id="lookup-dialog"):
             yield Static("Who are you? (remembered for next time)", classes="section-title")
             yield OptionList(
-                *(Option(Text(f"{w.name}  {w.team}  {w.worker_id}"), id=w.worker_id) for w in self.staff),
+                *(Option(Text(f"{w.name}  {w.role}, {w.team}"), id=w.worker_id) for w in self.staff),
                 id="lookup-results",
             )
 

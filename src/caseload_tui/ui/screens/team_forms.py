@@ -59,7 +59,7 @@ class ReallocateForm(Form[Any]):
             yield Input(value=self.child_id, placeholder="Case reference, e.g. C000123", id="child")
             yield Static("", id="who", classes="muted")
             yield Select(
-                [(Text(f"{name} ({worker_id})"), worker_id) for worker_id, name in self.staff],
+                [(Text(name), worker_id) for worker_id, name in self.staff],
                 prompt="New worker",
                 id="worker",
             )
