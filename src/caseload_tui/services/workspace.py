@@ -412,7 +412,7 @@ class Workspace:
     def save_child(self, record: ChildRecord) -> Change:
         """Add a child or change one (checked as a children.csv row is: ``validate_child``)."""
         new = self.store.child(record.child_id) is None
-        self.store.upsert_children([record])
+        self.store.save_child(record)
         done = "added" if new else "saved"
         return self._change(f"{record.given_name} {record.family_name} {done}.", record.child_id)
 

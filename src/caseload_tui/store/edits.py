@@ -24,10 +24,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.records import ChildRecord
 from ..domain.vocabulary import BOOKABLE_KINDS, RECORDABLE_KINDS
 from .audit import Audit
 from .errors import StoreError
-from .importing import event_key
+from .importing import HISTORY_FIELDS, child_values, event_key
 from .tables import (
     AUDIT,
     CARE_HISTORY,
@@ -194,6 +195,26 @@ def reallocate(conn: Connection, audit: Audit, child_id: str, worker_id: str | N
         "recorded_at": audit.at,
     }
     insert_row(conn, audit, CARE_HISTORY, entry, child_id)
+
+
+def save_child(conn: Connection, audit: Audit, record: ChildRecord) -> None:
+    """Add a child or change one from the app (one row, audited with its key so it can be
+    undone); a new plan, placement or allocation goes into the child's history."""
+    if record.worker_id is not None:
+        require_worker(conn, record.worker_id)
+    old = _row(conn, CHILDREN, record.child_id)
+    new = child_values(record, old)
+    if old is None:
+        insert_row(
+            conn, audit, CHILDREN, {"child_id": record.child_id, **new, "is_open": True}, record.child_id
+        )
+    else:
+        update_row(conn, audit, CHILDREN, record.child_id, new, "child")
+    for what, (of, since) in HISTORY_FIELDS.items():
+        period = (new[of], new[since])
+        if period != ((old[of], old[since]) if old else (None, None)):
+            entry = {"child_id": record.child_id, "what": what, "type": period[0], "start": period[1]}
+            insert_row(conn, audit, CARE_HISTORY, {**entry, "recorded_at": audit.at}, record.child_id)
 
 
 # -- undo: a change put back from its audit rows ----------------------------------------------

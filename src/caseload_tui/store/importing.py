@@ -136,7 +136,7 @@ def upsert_children(
     return counts
 
 
-def _child_values(r: ChildRecord, old: dict[str, Any] | None) -> dict[str, Any]:
+def child_values(r: ChildRecord, old: dict[str, Any] | None) -> dict[str, Any]:
     """The stored fields a row gives; what the row does not carry (a flags column the file
     lacks) stays as stored. Milestones and events are never a children.csv row's business."""
     flags = flags_text(r.flags) if r.flags is not None else (old["flags"] if old else "")
@@ -158,7 +158,7 @@ def _upsert_children_chunk(
     unchanged = 0
     for child_id, record in latest.items():
         old = existing.get(child_id)
-        new = _child_values(record, old)
+        new = child_values(record, old)
         if old == new:
             unchanged += 1
             continue

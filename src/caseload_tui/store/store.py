@@ -354,6 +354,12 @@ class Store(Reads):
         with self._writing() as (conn, audit):
             edits.delete_row(conn, audit, PLANNED_VISITS, visit_id, "planned visit")
 
+    def save_child(self, record: ChildRecord) -> Child:
+        """Add a child or change one, as the app does (audited row by row, so it can be undone)."""
+        with self._writing() as (conn, audit):
+            edits.save_child(conn, audit, record)
+        return self._child(record.child_id)
+
     # -- cases ----------------------------------------------------------------------------------
 
     def reallocate(self, child_id: str, worker_id: str | None, on: date) -> Child:

@@ -366,8 +366,13 @@ class CaseloadApp(App[None]):
     # -- the one error handler ---------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker's failure, the app's and every screen's: a plain message, never a
-        traceback. Failing to open the database (or an unknown worker or team) ends the app."""
+        self.worker_changed(event)
+
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """The one error handler: every worker's failure, the app's and every screen's and
+        form's (they hand their workers' news here), as a plain message, never a traceback.
+        Failing to open the database (or an unknown worker or team) ends the app; a form's
+        failed save is said in the form."""
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error

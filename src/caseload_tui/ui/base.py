@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from ..domain.refusal import NeedsConfirmation
 
@@ -103,6 +103,9 @@ class DataScreen(Screen[None]):
     def refresh_data(self) -> None:
         raise NotImplementedError
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.caseload.worker_changed(event)  # a worker's news reaches only its own node
+
     def on_screen_suspend(self) -> None:
         self._left = True
 
@@ -135,6 +138,9 @@ class Modal(ModalScreen[T]):
     @property
     def caseload(self) -> CaseloadApp:
         return cast("CaseloadApp", self.app)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.caseload.worker_changed(event)  # a worker's news reaches only its own node
 
 
 class SortableTable:
