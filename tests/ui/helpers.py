@@ -106,7 +106,7 @@ def screen_text(app: CaseloadApp) -> str:
     for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
         row = rows.setdefault(int(line), {})
         start = round(float(x) / _CELL_WIDTH)
-        for offset, char in enumerate(html.unescape(text)):
+        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
             row[start + offset] = char
     height = max(rows, default=-1) + 1
     return "\n".join(

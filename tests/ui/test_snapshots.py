@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from .helpers import SIZES, close_app, make_app, settle
+from .helpers import SIZES, close_app, make_app, screen_text, settle
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -29,28 +29,47 @@ def pressing(*keys: str) -> Steps:
 
 async def child(pilot: Pilot[None]) -> None:
     await settle(pilot)
-    pilot.app.open_child("C000023")  # type: ignore[attr-defined]  # Phoebe Patel: CIN, several items
+    pilot.app.open_child("C900001")  # type: ignore[attr-defined]  # Noah Example: CIN, notes
     await settle(pilot)
 
 
-SCREENS: dict[str, tuple[str | None, Steps]] = {
-    "my_week": ("W002", pressing()),
-    "caseload": ("W002", pressing("c")),
-    "child": ("W002", child),
-    "record_form": ("W002", pressing("v")),
-    "plan_form": ("W002", pressing("p")),
-    "lookup": ("W002", pressing("slash", *"patel")),
-    "help": ("W002", pressing("question_mark")),
-    "pick_worker": (None, pressing()),
+# what each screen must show at both sizes, beside the picture: the keys to get out and to get
+# help, and the columns and buttons a person needs there
+SCREENS: dict[str, tuple[str | None, Steps, tuple[str, ...]]] = {
+    "my_week": ("W002", pressing(), ("? Keys", "Status", "Planned", "Record visit", "^z Undo", "overdue")),
+    "caseload": (
+        "W002",
+        pressing("c"),
+        ("esc Back", "? Keys", "Status", "Next visit", "Due soon: within 7 days"),
+    ),
+    "child": (
+        "W002",
+        child,
+        ("esc Back", "? Keys", "Alone", "Unannounced", "Noah Example", "✎", "H-VISIT-CIN"),
+    ),
+    "record_form": ("W002", pressing("v"), ("Save (ctrl+s)", "Cancel (esc)", "Seen alone?", "Unannounced?")),
+    "plan_form": ("W002", pressing("p"), ("Plan (enter)", "Cancel (esc)", "Statutory visit")),
+    "lookup": ("W002", pressing("slash", *"patel"), ("born", "Enter to open")),
+    "help": ("W002", pressing("question_mark"), ("Undo", "Find child", "keys.toml")),
+    "pick_worker": (None, pressing(), ("James Okafor", "Social worker")),
 }
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", SCREENS)
 def test_screen(screen: str, size: str, db_path: Path, snap_compare: Any) -> None:
-    worker_id, steps = SCREENS[screen]
+    worker_id, steps, visible = SCREENS[screen]
     app = make_app(db_path, worker_id)
+    seen: list[str] = []
+
+    async def then_read(pilot: Pilot[None]) -> None:
+        await steps(pilot)
+        await pilot.pause(0.1)  # the footer lists its keys a moment after the screen shows
+        seen.append(screen_text(pilot.app))  # type: ignore[arg-type]
+
     try:
-        assert snap_compare(app, terminal_size=SIZES[size], run_before=steps)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=then_read)
     finally:
         close_app(app)
+    missing = [text for text in visible if text not in seen[0]]
+    assert not missing, f"not visible at {SIZES[size]}: {missing}\n{seen[0]}"

@@ -76,8 +76,12 @@ def example_children(today: date, workers: list[str]) -> tuple[list[ChildRecord]
         # a section 47 enquiry started yesterday at a strategy discussion
         ChildRecord(s47, "Ava", "Example", ago(6 * 365), workers[1], ago(1), "cin", ago(90), None, None),
     ]  # fmt: skip
+    notes = {  # made-up notes, as a worker writes them: the history marks and shows them
+        35: "Seen at home after school; Noah showed me his drawings. Mum asked about respite.",
+        92: "Visit moved from Tuesday: Noah was unwell. Seen alone in his room.",
+    }
     events = [
-        EventRecord(cin, "visit", ago(d), True, False, recorded_on=ago(d))
+        EventRecord(cin, "visit", ago(d), True, False, recorded_on=ago(d), note=notes.get(d, ""))
         for d in (175, 150, 120, 92, 63, 35)
     ]
     events += [
