@@ -13,7 +13,8 @@ carries only what the engine reads (not even its child's case reference), and id
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +26,8 @@ from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, Table, a
 
 from ..domain.engine import ChildFacts, Event, ScheduledEvent
 from ..domain.vocabulary import MILESTONES
+from .audit import CHANGE_ACTIONS
+from .chain import VERIFY_COLUMNS, ChainReport, verify
 from .errors import StoreError
 from .read_models import AuditEntry, Booking, Child, PlannedVisit, PlanPeriod, RecordedEvent, Team, Worker
 from .tables import AUDIT, CARE_HISTORY, CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED, SETTINGS, TEAMS, WORKERS
@@ -203,11 +206,50 @@ def setting(conn: Connection, key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def audit_log(conn: Connection, limit: int) -> list[AuditEntry]:
-    """The newest ``limit`` audit rows, newest first."""
+_AUDIT_ENTRY = select(
+    AUDIT.c.at, AUDIT.c.os_user, AUDIT.c.table_name, AUDIT.c.row_key, AUDIT.c.action, AUDIT.c.before,
+    AUDIT.c.after, AUDIT.c.change_id, AUDIT.c.app_user, AUDIT.c.id, AUDIT.c.erased,
+)  # fmt: skip
+
+
+def audit_log(
+    conn: Connection, limit: int | None, child_id: str | None = None, since: datetime | None = None
+) -> list[AuditEntry]:
+    """The newest ``limit`` audit rows (None: all), newest first; only those about child
+    ``child_id`` (its record, events, plans, visits, views) and at or after ``since``."""
     a = AUDIT.c
-    query = select(a.at, a.os_user, a.table_name, a.row_key, a.action, a.before, a.after, a.change_id)
+    query = _AUDIT_ENTRY
+    if child_id is not None:
+        quoted = json.dumps(child_id, ensure_ascii=False)  # as the copies hold it (audit.as_json)
+        query = query.where(
+            or_(
+                a.row_key == child_id,
+                a.row_key.startswith(f"{child_id} ", autoescape=True),  # an event: "C1 visit 2026-12-01"
+                a.after.contains(f'"child_id": {quoted}', autoescape=True),
+                a.before.contains(f'"child_id": {quoted}', autoescape=True),
+            )
+        )
+    if since is not None:
+        query = query.where(a.at >= since)
     return [AuditEntry(*row) for row in conn.execute(query.order_by(a.id.desc()).limit(limit))]
+
+
+def verify_audit(conn: Connection) -> ChainReport:
+    """Check the audit log's hash chain from its first row (see :func:`.chain.verify`); rows
+    are read in batches by id, so a long log is never held whole."""
+    return verify(_audit_rows(conn))
+
+
+def _audit_rows(conn: Connection, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+    columns = [AUDIT.c[name] for name in VERIFY_COLUMNS]
+    last: int | None = None
+    while True:
+        query = select(*columns).order_by(AUDIT.c.id).limit(batch)
+        rows = conn.execute(query if last is None else query.where(AUDIT.c.id > last)).all()
+        yield from (tuple(row) for row in rows)
+        if len(rows) < batch:
+            return
+        last = rows[-1][0]
 
 
 # each child's allocations, oldest first: (from, worker id; None for unallocated)
@@ -423,13 +465,22 @@ class Reads:
     def last_change_at(self) -> datetime | None:
         """When the data last changed (an import, a record, a correction): the newest audit row."""
         with self._reading() as conn:
-            found: datetime | None = conn.execute(select(func.max(AUDIT.c.at))).scalar()
+            changes = AUDIT.c.action.in_(CHANGE_ACTIONS)  # a view or an erasure changes no data
+            found: datetime | None = conn.execute(select(func.max(AUDIT.c.at)).where(changes)).scalar()
         return found
 
-    def audit_log(self, limit: int = 100) -> list[AuditEntry]:
-        """The newest ``limit`` changes, newest first."""
+    def audit_log(
+        self, limit: int | None = 100, child_id: str | None = None, since: datetime | None = None
+    ) -> list[AuditEntry]:
+        """The newest ``limit`` audit rows (None: all), newest first: changes and views; only
+        those about ``child_id`` and from ``since`` when given."""
         with self._reading() as conn:
-            return audit_log(conn, limit)
+            return audit_log(conn, limit, child_id, since)
+
+    def verify_audit(self) -> ChainReport:
+        """Check the audit log's hash chain: the first row that no longer fits, if any."""
+        with self._reading() as conn:
+            return verify_audit(conn)
 
     def event(self, event_id: int) -> RecordedEvent:
         """One event or milestone by its id (StoreError when there is none)."""
