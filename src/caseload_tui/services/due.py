@@ -160,9 +160,12 @@ def due_text(
     names: bool = False,
     heading: str | None = None,
     warn: Callable[[str], None] = lambda message: None,
+    shown: str = "print",
 ) -> str:
     """The due list as ``fmt`` (a table for people, CSV or JSON): everything overdue and what
-    falls due within ``within`` days (None: everything), then the record gaps."""
+    falls due within ``within`` days (None: everything), then the record gaps. When it names
+    children (a table, or ``names``), that is recorded in the access log for each child named,
+    as ``shown``: ``print`` (to the screen or a pipe) or ``export`` (to a file)."""
     table = workspace.table
     if (review := workspace.review_warning(today)) is not None:
         warn(review)
@@ -176,6 +179,10 @@ def due_text(
         if fmt == "table" or names
         else {}
     )
+    if child_names and items:
+        from .audit import record_named
+
+        record_named(workspace, shown, {i.child_id for i in items}, f"due list with names ({fmt})")
     if fmt == "table":
         worker_names = {w.worker_id: w.name for w in workspace.workers(team=team)}
         rows = due_table_rows(items, child_names, worker_names)

@@ -477,6 +477,12 @@ class Reads:
         with self._reading() as conn:
             return audit_log(conn, limit, child_id, since)
 
+    def audit_chain_hash(self, entry_id: int) -> str | None:
+        """The ``chain_hash`` of audit row ``entry_id`` (None: there is no such row)."""
+        with self._reading() as conn:
+            found = conn.execute(select(AUDIT.c.chain_hash).where(AUDIT.c.id == entry_id)).first()
+        return None if found is None else str(found[0])
+
     def verify_audit(self) -> ChainReport:
         """Check the audit log's hash chain: the first row that no longer fits, if any."""
         with self._reading() as conn:
