@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, select, text
 
 from .batches import Writes, insert_rows
 from .chain import GENESIS, seal
@@ -121,11 +121,10 @@ class Audit:
 def chain_head(conn: Connection) -> tuple[int, str]:
     """The id and ``chain_hash`` of the audit log's last row ((0, GENESIS) when it is empty)."""
     a = AUDIT.c
-    last = conn.execute(select(func.max(a.id))).scalar()
+    last = conn.execute(select(a.id, a.chain_hash).order_by(a.id.desc()).limit(1)).first()
     if last is None:
         return 0, GENESIS
-    found = conn.execute(select(a.chain_hash).where(a.id == last)).scalar()
-    return int(last), found or GENESIS
+    return int(last[0]), last[1] or GENESIS
 
 
 def _insert(conn: Connection, rows: list[dict[str, Any]], last_id: int) -> None:
