@@ -4,6 +4,8 @@ erasure keeps the chain whole; the OS account comes from the OS (on SQLite and P
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import fields, replace
 from datetime import date
 
@@ -54,6 +56,13 @@ def test_the_os_account_is_not_taken_from_the_environment(monkeypatch: pytest.Mo
     for name in ("USER", "LOGNAME", "USERNAME", "LNAME"):
         monkeypatch.setenv(name, "someone-else")
     assert os_user() == real != "someone-else"
+
+
+def test_on_windows_the_account_is_the_processs_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(os, "getlogin", lambda: "alice")  # GetUserNameW there
+    monkeypatch.setenv("USERNAME", "someone-else")
+    assert os_user() == "alice"
 
 
 @pytest.mark.parametrize(

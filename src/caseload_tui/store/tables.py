@@ -181,7 +181,8 @@ class AuditRow(SQLModel, table=True):
     app_user: str | None = _text("app_user", nullable=True)
     payload_hash: str | None = _text("payload_hash", nullable=True)
     chain_hash: str | None = _text("chain_hash", nullable=True)
-    erased: bool = _column("erased", Boolean, nullable=False, default=False, server_default=false())
+    # the server's default only: a Python default would be worked out for each row of an import
+    erased: bool = _column("erased", Boolean, nullable=False, server_default=false())
 
 
 def _table(model: type[SQLModel]) -> Table:
