@@ -20,11 +20,11 @@ from caseload_tui.cli import main
 from caseload_tui.domain.wording import inert
 from caseload_tui.services.exports import render, spreadsheet_safe
 from caseload_tui.store.store import open_store
+from tests.cli.test_data import CHILDREN, imported, write
 from tests.helpers import table_from
-from tests.test_cli_data import CHILDREN, imported, write
 
 TODAY = ["--today", "20/11/2026"]
-OLIVER_BORN = ("2012-01-12", "12 Jan 2012")  # C2 in tests.test_cli_data: looked after, turns 16 in 2028
+OLIVER_BORN = ("2012-01-12", "12 Jan 2012")  # C2 in tests.cli.test_data: looked after, turns 16 in 2028
 
 
 def _csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, str]]:
