@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 
 from caseload_tui.cli import main
+from caseload_tui.services.audit import one_line
 from caseload_tui.services.demo import build_demo
-from caseload_tui.services.text import inert
 from caseload_tui.store import open_store
 from tests.databases import Server, load_demo
 
@@ -106,11 +106,11 @@ def test_bad_input_is_refused_with_a_message(demo: str, capsys: pytest.CaptureFi
 
 
 def test_text_from_the_database_is_made_inert(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert inert("Noah\x1b]0;owned\x07\x1b[2J\u202e") == "Noah\\x1b]0;owned\\x07\\x1b[2J\\u202e"
-    assert inert("Zoë Ó'Brien") == "Zoë Ó'Brien"
+    assert one_line("Noah\x1b]0;owned\x07\x1b[2J\u202e\nnext") == "Noah␛]0;owned␇␛[2J\\u202e next"
+    assert one_line("Zoë Ó'Brien") == "Zoë Ó'Brien"
     _sql(demo, "UPDATE audit_log SET os_user = 'x\x1b[2J' WHERE id = 3")  # breaks the chain too
     for fmt in ("table", "csv", "json"):
         assert main(["audit", "--db", demo, "--format", fmt]) == 0
         out = capsys.readouterr().out
-        shown = json.dumps("x\\x1b[2J")[1:-1] if fmt == "json" else "x\\x1b[2J"
+        shown = json.dumps("x␛[2J", ensure_ascii=False)[1:-1]
         assert "\x1b" not in out and shown in out

@@ -1,7 +1,8 @@
 """Who did what, and who looked: the audit log for people (changes as field-by-field before
 and after, views and exports), its hash chain checked, access recorded, authorised erasure.
 
-Values come from the database, so everything shown is made inert first (:func:`.text.inert`).
+Values come from the database, so everything shown is made inert first
+(:func:`..domain.wording.inert`; in a table, on one line: :func:`one_line`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from ..domain.refusal import Refusal
+from ..domain.wording import inert
 from .exports import render
-from .text import inert
 
 if TYPE_CHECKING:
     from ..store.chain import ChainReport
@@ -68,6 +69,11 @@ class AuditLine:
     @property
     def who(self) -> str:
         return f"{self.worker} ({self.os_user})" if self.worker else self.os_user
+
+    @property
+    def done(self) -> str:
+        """What was done, in words ("changed", "viewed"...)."""
+        return ACTION_WORDS.get(self.action, self.action) + (" (erased)" if self.erased else "")
 
     @property
     def record(self) -> str:
@@ -137,6 +143,12 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def one_line(text: str) -> str:
+    """Text from the database for one cell of a table: inert, and its line breaks and tabs as
+    spaces (a note written over several lines stays on its row)."""
+    return " ".join(inert(text).split())
+
+
 def audit_row(line: AuditLine) -> dict[str, Any]:
     """One line as plain data (a JSON object; CSV columns in this order), made inert."""
     row = {
@@ -164,9 +176,9 @@ def audit_text(lines: Sequence[AuditLine], fmt: str) -> str:
         return "nothing in the audit log for that\n"
     rows = [
         {
-            "When": f"{line.at.astimezone():%d/%m/%Y %H:%M}", "Who": inert(line.who),
-            "What": ACTION_WORDS.get(line.action, inert(line.action)) + (" (erased)" if line.erased else ""),
-            "Record": inert(line.record), "Details": inert(line.details),
+            "When": f"{line.at.astimezone():%d/%m/%Y %H:%M}", "Who": one_line(line.who),
+            "What": one_line(line.done),
+            "Record": one_line(line.record), "Details": one_line(line.details),
         }
         for line in lines
     ]  # fmt: skip

@@ -198,7 +198,7 @@ def visits_ahead(workspace: Workspace, worker: str, today: date, weeks: int) -> 
     """A worker's planned visits and statutory visits due over ``weeks``, as an iCalendar file:
     (the file, planned visits, visits due, the last day covered)."""
     end = today + timedelta(weeks=weeks)
-    planned = [(v.child_id, v.on, v.note) for v in workspace.store.planned_visits(worker, today, end)]
+    planned = [(v.child_id, v.on) for v in workspace.store.planned_visits(worker, today, end)]
     due = due_items(workspace, today, worker, None, partial(visit_due_by, end))
     stamp = datetime.combine(today, datetime.now(UTC).timetz())
     return visits_calendar(worker, planned, due, stamp), len(planned), len(due), end

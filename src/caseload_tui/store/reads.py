@@ -9,6 +9,10 @@ their booked meetings), each ordered by child and stitched together in one pass:
 child. Most of the cost of a large load is one Python object per event row, so an event row
 carries only what the engine reads (not even its child's case reference), and identical events
 (same kind, day and answers) are made once and shared: events are immutable.
+
+Names and notes come back inert (:func:`..domain.wording.inert`): a control character that
+another tool wrote into the database shows as a visible symbol, on screen and in every file,
+instead of reaching a terminal as an escape sequence.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, Table, a
 
 from ..domain.engine import ChildFacts, Event, ScheduledEvent
 from ..domain.vocabulary import MILESTONES
+from ..domain.wording import inert
 from .audit import CHANGE_ACTIONS
 from .chain import VERIFY_COLUMNS, ChainReport, verify
 from .errors import StoreError
@@ -118,17 +123,22 @@ def teams(conn: Connection) -> list[Team]:
         .group_by(TEAMS.c.team_id, TEAMS.c.name)
         .order_by(TEAMS.c.name)
     )
-    return [Team(name, count) for name, count in conn.execute(query)]
+    return [Team(inert(name), count) for name, count in conn.execute(query)]
 
 
 def workers(conn: Connection, team: str | None = None) -> list[Worker]:
     query = _WORKER if team is None else _WORKER.where(TEAMS.c.name == team)
-    return [Worker(*row) for row in conn.execute(query.order_by(WORKERS.c.name, WORKERS.c.worker_id))]
+    return [_worker(row) for row in conn.execute(query.order_by(WORKERS.c.name, WORKERS.c.worker_id))]
 
 
 def worker(conn: Connection, worker_id: str) -> Worker | None:
     row = conn.execute(_WORKER.where(WORKERS.c.worker_id == worker_id)).first()
-    return None if row is None else Worker(*row)
+    return None if row is None else _worker(row)
+
+
+def _worker(row: Row) -> Worker:
+    worker_id, name, role, team, fte, target = row
+    return Worker(worker_id, inert(name), inert(role), inert(team), fte, target)
 
 
 def children(conn: Connection, which: Which) -> list[Child]:
@@ -148,19 +158,27 @@ def _child(row: Row, milestones: Mapping[str, date]) -> Child:
     child_id, given, family, born, worker_id, allocated, plan, plan_start, placement, *rest = row
     placement_start, flags, is_open, closed = rest
     return Child(
-        child_id, given, family, born, worker_id, allocated, plan, plan_start, placement, placement_start,
-        frozenset(flags.split()), milestones, is_open, closed,
+        child_id, inert(given), inert(family), born, worker_id, allocated, plan, plan_start, placement,
+        placement_start, frozenset(flags.split()), milestones, is_open, closed,
     )  # fmt: skip
 
 
 def events(conn: Connection, child_id: str) -> list[RecordedEvent]:
     query = _EVENT.where(EVENTS.c.child_id == child_id).order_by(EVENTS.c.on, EVENTS.c.kind, EVENTS.c.repeat)
-    return [RecordedEvent(*row) for row in conn.execute(query)]
+    return [_event(row) for row in conn.execute(query)]
 
 
 def event(conn: Connection, event_id: int) -> RecordedEvent | None:
     row = conn.execute(_EVENT.where(EVENTS.c.event_id == event_id)).first()
-    return None if row is None else RecordedEvent(*row)
+    return None if row is None else _event(row)
+
+
+def _event(row: Row) -> RecordedEvent:
+    event_id, child_id, kind, on, alone, unannounced, written_up, recorded_on, recorded_by, note = row
+    by = None if recorded_by is None else inert(recorded_by)
+    return RecordedEvent(
+        event_id, child_id, kind, on, alone, unannounced, written_up, recorded_on, by, inert(note)
+    )
 
 
 def bookings(conn: Connection, child_id: str, start: date) -> list[Booking]:
@@ -193,12 +211,17 @@ def planned_visits(conn: Connection, worker_id: str, start: date, end: date) -> 
     """A worker's planned visits from ``start`` to ``end``, both included."""
     p = PLANNED_VISITS.c
     query = _PLANNED.where(p.worker_id == worker_id, p.on >= start, p.on <= end).order_by(p.on, p.visit_id)
-    return [PlannedVisit(*row) for row in conn.execute(query)]
+    return [_planned(row) for row in conn.execute(query)]
 
 
 def planned_visit(conn: Connection, visit_id: int) -> PlannedVisit | None:
     row = conn.execute(_PLANNED.where(PLANNED_VISITS.c.visit_id == visit_id)).first()
-    return None if row is None else PlannedVisit(*row)
+    return None if row is None else _planned(row)
+
+
+def _planned(row: Row) -> PlannedVisit:
+    visit_id, child_id, worker_id, on, note = row
+    return PlannedVisit(visit_id, child_id, worker_id, on, inert(note))
 
 
 def setting(conn: Connection, key: str) -> str | None:

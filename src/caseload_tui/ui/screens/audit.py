@@ -8,8 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...services.audit import ACTION_WORDS, ALL_CHILDREN, AuditLine, audit_lines, record_named
-from ...services.text import inert
+from ...services.audit import ALL_CHILDREN, AuditLine, audit_lines, one_line, record_named
 from ..actions import AUDIT_ACTIONS
 from ..base import Columns, DataScreen, TextTable
 
@@ -66,9 +65,9 @@ class AuditScreen(DataScreen):
         self.lines = lines
         rows = [
             (
-                f"{line.at.astimezone():%d/%m/%Y %H:%M}", inert(line.who),
-                ACTION_WORDS.get(line.action, inert(line.action)) + (" (erased)" if line.erased else ""),
-                inert(line.record), inert(line.details),
+                f"{line.at.astimezone():%d/%m/%Y %H:%M}", one_line(line.who),
+                one_line(line.done),
+                one_line(line.record), one_line(line.details),
             )
             for line in lines
         ] or [("", "", "", "", "nothing in the audit log yet")]  # fmt: skip
@@ -82,7 +81,7 @@ class AuditScreen(DataScreen):
         detail = ""
         if 0 <= row < len(self.lines):
             line = self.lines[row]
-            detail = f"{inert(line.record)}: " + "\n".join(inert(part) for part in line.details.split("; "))
+            detail = f"{one_line(line.record)}: " + "\n".join(one_line(p) for p in line.details.split("; "))
         self.query_one("#audit-detail", Static).update(Text(detail))
 
     def action_back(self) -> None:
