@@ -90,9 +90,13 @@ class AuditLine:
 def audit_lines(
     workspace: Workspace, child_id: str | None = None, since: date | None = None, limit: int | None = None
 ) -> list[AuditLine]:
-    """The audit log, newest first: all of it, or what concerns one child, from a day on."""
+    """The audit log, newest first: all of it, or what concerns one child, from a day on (a
+    child neither held nor in the log is refused: a mistyped case reference is not "nothing")."""
+    store = workspace.store
+    if child_id is not None and store.child(child_id) is None and not store.audit_log(1, child_id=child_id):
+        raise Refusal(f"--child {child_id}: no such child, now or in the audit log")
     start = datetime.combine(since, time()).astimezone(UTC) if since is not None else None
-    return [line_of(e) for e in workspace.store.audit_log(limit, child_id=child_id, since=start)]
+    return [line_of(e) for e in store.audit_log(limit, child_id=child_id, since=start)]
 
 
 def line_of(entry: AuditEntry) -> AuditLine:
