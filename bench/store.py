@@ -250,9 +250,7 @@ def _run(args: argparse.Namespace, folder: Path, table: TimescaleTable, where: D
         print(f"caseload import {kind}: {rows:,} rows in {seconds[kind]:.1f} s = {rate_kind:,.0f} rows/s")
     total_rows, total_seconds = rows_children + rows_events, seconds["children"] + seconds["events"]
     rate = total_rows / total_seconds
-    print(
-        f"import overall: {rate:,.0f} rows/s (target >= 20,000: {'MET' if rate >= 20_000 else 'NOT MET'})"
-    )
+    print(f"import overall: {rate:,.0f} rows/s (target >= 20,000: {'MET' if rate >= 20_000 else 'NOT MET'})")
 
     # 2. caseload due on a 20,000-child database, as a whole process
     small = folder / "due"

@@ -51,16 +51,16 @@ def test_a_backup_that_runs_out_of_disk_leaves_nothing_at_its_name(
 ) -> None:
     import caseload_tui.store.backup as backup
 
-    real_connect = sqlite3.connect
+    real_connect = backup.connect  # every connection the backup makes, plain or encrypted
 
     def small_disk(*args: object, **kwargs: object) -> sqlite3.Connection:
         conn = real_connect(*args, **kwargs)  # type: ignore[arg-type]
         conn.execute("PRAGMA max_page_count = 4")  # SQLite says "database or disk is full"
-        return conn
+        return conn  # type: ignore[no-any-return]
 
     folder = tmp_path / "backups"
     folder.mkdir()
-    monkeypatch.setattr(backup.sqlite3, "connect", small_disk)
+    monkeypatch.setattr(backup, "connect", small_disk)
     with pytest.raises(OSError, match="No space left") as full:
         loaded.backup(folder / "b.db")
     assert full.value.filename == str(folder / "b.db")  # the copy's disk is full, said of the copy

@@ -1,0 +1,113 @@
+"""Encryption at rest: every SQLite connection is made here, with the database's key or without.
+
+A key of None is a plain SQLite file, opened with the standard library's ``sqlite3`` exactly as
+before; a :class:`DatabaseKey` opens it with SQLCipher 4 (``sqlcipher3``, which bundles it):
+the database, its ``-wal`` and its backups are encrypted page by page (AES-256, each page
+authenticated with an HMAC). The key is the first statement on each new connection, before
+anything reads the file.
+
+A key is either a random 256-bit raw key (kept in the OS credential store: opening costs no key
+derivation) or a passphrase (SQLCipher derives the key: PBKDF2-HMAC-SHA512, 256,000 iterations,
+about 0.1 s per connection). Where the key comes from is the application's business
+(``services.keys``); the store only takes it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .errors import StoreError
+
+SQLITE_HEADER = b"SQLite format 3\x00"  # a plain SQLite file starts so; an encrypted one with its salt
+
+
+@dataclass(frozen=True)
+class DatabaseKey:
+    """The key of an encrypted database: a raw 256-bit key (64 hex digits) or a passphrase.
+    Its text never appears in a repr, a log or a message."""
+
+    secret: str = field(repr=False)
+    raw: bool = False
+
+    @classmethod
+    def new_raw(cls) -> DatabaseKey:
+        """A new random 256-bit key."""
+        return cls(secrets.token_hex(32), raw=True)
+
+    @classmethod
+    def passphrase(cls, text: str) -> DatabaseKey:
+        return cls(text, raw=False)
+
+    def pragma_value(self) -> str:
+        """The key as ``PRAGMA key`` and ``ATTACH ... KEY`` take it (a raw key as a blob literal
+        in double quotes, so SQLCipher skips its key derivation; a passphrase as a string)."""
+        if self.raw:
+            return f"\"x'{self.secret}'\""
+        return "'" + self.secret.replace("'", "''") + "'"
+
+
+def dbapi(key: DatabaseKey | None) -> ModuleType:
+    """The DB-API module that opens a database with ``key`` (None: the standard library's)."""
+    if key is None:
+        return sqlite3
+    from sqlcipher3 import dbapi2  # loaded only for an encrypted database
+
+    return dbapi2
+
+
+def connect(target: str | Path, key: DatabaseKey | None, **kwargs: Any) -> Any:
+    """A DB-API connection to the SQLite file ``target`` (a path, or a ``file:`` URI with
+    ``uri=True``), keyed with ``key`` before anything is read."""
+    conn = dbapi(key).connect(target, **kwargs)
+    if key is not None:
+        try:
+            apply_key(conn, key)
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def apply_key(conn: Any, key: DatabaseKey) -> None:
+    """Key a new SQLCipher connection. SQLCipher's own log (to stderr) is silenced: a wrong key
+    is said once, by us, in words."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = {key.pragma_value()}")
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a DB-API database error of either module (sqlite3's or SQLCipher's)."""
+    if isinstance(exc, sqlite3.DatabaseError):
+        return True
+    return type(exc).__module__.startswith("sqlcipher3") and type(exc).__name__.endswith("Error")
+
+
+def looks_plain(path: Path) -> bool:
+    """Whether the file at ``path`` starts as a plain SQLite file does (an encrypted database
+    starts with its random salt). A missing or unreadable file is not plain."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def wrong_key(path: object, key: DatabaseKey | None) -> StoreError:
+    """The database could not be read with the key given (or without one)."""
+    from .check import DatabaseProblem
+
+    if key is None:
+        return DatabaseProblem(
+            f"cannot open the database {path}: it is not a caseload database, or it is an encrypted one "
+            "and no key was given (run caseload in a terminal to type its passphrase)"
+        )
+    what = "passphrase" if not key.raw else "key in this computer's credential store"
+    return DatabaseProblem(
+        f"cannot open the database {path}: the {what} does not open it (wrong passphrase or key), or it "
+        "is not a caseload database. Nothing was read or written"
+    )
