@@ -57,7 +57,7 @@ def dbapi(key: DatabaseKey | None) -> ModuleType:
         return sqlite3
     from sqlcipher3 import dbapi2  # loaded only for an encrypted database
 
-    return dbapi2
+    return dbapi2  # type: ignore[no-any-return]
 
 
 def connect(target: str | Path, key: DatabaseKey | None, **kwargs: Any) -> Any:
