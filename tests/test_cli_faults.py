@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import main
+from tests.databases import plain_file
 
 from .test_cli_data import count, imported, write
 
@@ -25,6 +26,7 @@ POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX device files")
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "case.db")
+    plain_file(Path(path))  # these tests damage the file with sqlite3: a plain one
     imported(tmp_path, path)
     return path
 

@@ -147,7 +147,9 @@ def new_key(path: Path, environ: Mapping[str, str], ask: Ask | None) -> Database
     if found is not None:
         return found
     if credential_store() is not None:
-        key = DatabaseKey.new_raw()
+        # a key kept for this path already (its backup restored here, a database made again):
+        # kept, never overwritten, as something may still need it
+        key = stored_key(path) or DatabaseKey.new_raw()
         keep_key(path, key)
         return key
     found = _passphrase(path, {}, ask, new=True)

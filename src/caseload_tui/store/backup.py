@@ -100,7 +100,7 @@ def _copy(source: Any, temporary: Path, key: DatabaseKey | None) -> None:
 
 
 def restore_sqlite(
-    backup: Path, database: Path, now: datetime, key: DatabaseKey | None = None
+    backup: Path, database: Path, now: datetime, *, key: DatabaseKey | None = None
 ) -> Path | None:
     """Put ``backup`` in place of ``database``; return where the database as it was is kept
     (None when there was none).

@@ -153,4 +153,11 @@ def sqlite_error(exc: BaseException) -> str:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:
         code = getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
+    if code is None:  # SQLCipher's module leaves the code out of a few (its backup's): SQLite's own words
+        return _MESSAGES.get(str(getattr(exc, "orig", exc)), "")
     return _CODES.get(code & 0xFF, "") if isinstance(code, int) else ""
+
+
+# SQLite's fixed messages for those codes (they never quote data)
+_MESSAGES = {"database or disk is full": "FULL", "file is not a database": "NOTADB",
+             "database is locked": "BUSY", "database disk image is malformed": "CORRUPT"}  # fmt: skip

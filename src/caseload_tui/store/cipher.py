@@ -15,7 +15,6 @@ about 0.1 s per connection). Where the key comes from is the application's busin
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -54,6 +53,8 @@ class DatabaseKey:
 def dbapi(key: DatabaseKey | None) -> ModuleType:
     """The DB-API module that opens a database with ``key`` (None: the standard library's)."""
     if key is None:
+        import sqlite3
+
         return sqlite3
     from sqlcipher3 import dbapi2  # loaded only for an encrypted database
 
@@ -82,6 +83,8 @@ def apply_key(conn: Any, key: DatabaseKey) -> None:
 
 def is_database_error(exc: BaseException) -> bool:
     """Whether ``exc`` is a DB-API database error of either module (sqlite3's or SQLCipher's)."""
+    import sqlite3
+
     if isinstance(exc, sqlite3.DatabaseError):
         return True
     return type(exc).__module__.startswith("sqlcipher3") and type(exc).__name__.endswith("Error")
