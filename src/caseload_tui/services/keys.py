@@ -133,7 +133,13 @@ def file_key(
     if path.exists() or path.is_symlink():
         if not is_encrypted(path):
             return None  # a plain database (or no database at all: the store says which)
-        return stored_key(path) or _passphrase(path, environ, ask, new=False)
+        # CASELOAD_PASSPHRASE first (automation: nothing else is looked at, nothing asked), then
+        # the credential store, then the person at the terminal
+        return (
+            _passphrase(path, environ, None, new=False)
+            or stored_key(path)
+            or _passphrase(path, {}, ask, new=False)
+        )
     if not create or plain:
         return None
     return new_key(path, environ, ask)
