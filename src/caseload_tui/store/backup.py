@@ -151,7 +151,7 @@ def _check_backup(backup: Path, database: Path, key: DatabaseKey | None) -> None
         raise DatabaseProblem(f"the backup {backup} is damaged (it fails SQLite's integrity check)")
 
 
-def check_not_in_use(database: Path, key: DatabaseKey | None = None) -> None:
+def check_not_in_use(database: Path, key: DatabaseKey | None = None, *, then: str = "restore") -> None:
     """Refuse while another connection (the app, an import, a reader) has ``database`` open.
 
     SQLite itself is asked, so this works the same on every OS: a WAL database can only leave
@@ -172,7 +172,7 @@ def check_not_in_use(database: Path, key: DatabaseKey | None = None) -> None:
         if sqlite_error(exc) in ("BUSY", "LOCKED"):
             raise DatabaseProblem(
                 f"the database {database} is open (the app, an import or a backup is using it): close "
-                "the app, wait for the other command, then restore again. Nothing was changed"
+                f"the app, wait for the other command, then {then} again. Nothing was changed"
             ) from None
         # a damaged or unreadable database is not in use by anyone: it is kept aside as it is
 

@@ -31,7 +31,7 @@ def encrypt_sqlite(database: Path, key: DatabaseKey) -> dict[str, int]:
     """
     check_file(database)  # a plain SQLite file (an encrypted one is refused as not plain)
     check_integrity(database, full=True)
-    check_not_in_use(database)  # and its -wal folded in: the file alone holds everything
+    check_not_in_use(database, then="encrypt")  # and its -wal folded in: the file alone holds everything
     with replacing(database, force=True, how_to_replace=None) as temporary:
         with closing(connect(database, None, isolation_level=None)) as plain:
             if schema_revision(plain, database) is None:
@@ -56,7 +56,7 @@ def rekey_sqlite(database: Path, key: DatabaseKey, new_key: DatabaseKey) -> None
     ``PRAGMA rekey``, one transaction); refused while it is open elsewhere."""
     check_file(database, key=key)
     check_integrity(database, key=key)  # also: does the key open it (said before anything changes)
-    check_not_in_use(database, key)
+    check_not_in_use(database, key, then="rekey")
     with closing(connect(database, key, isolation_level=None)) as conn:
         conn.execute(f"PRAGMA rekey = {new_key.pragma_value()}")
     check_integrity(database, key=new_key)
