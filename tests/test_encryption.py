@@ -222,3 +222,23 @@ def _workers(tmp_path: Path) -> Path:
     path = tmp_path / "workers.csv"
     path.write_text("worker_id,name,role,team,fte\nW1,Ann,SW,East,1\n")
     return path
+
+
+def test_a_passphrase_is_derived_once_per_process_as_sqlcipher_derives_it(tmp_path: Path) -> None:
+    """Each connection after the first is keyed with the key SQLCipher itself derives from the
+    passphrase (PBKDF2-HMAC-SHA512, 256,000 iterations, the file's salt): so it must be that key."""
+    from caseload_tui.store import cipher
+
+    db = tmp_path / "p.db"
+    key = DatabaseKey.passphrase("it's a passphrase")
+    with closing(cipher.connect(db, key)) as conn:  # a new file: SQLCipher derives, and salts
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES ('kept')")
+        conn.commit()
+    derived = cipher._derived(key, db)
+    assert derived is not None and len(derived) == 96 and derived.endswith(db.read_bytes()[:16].hex())
+    with closing(cipher.connect(db, DatabaseKey(derived, raw=True))) as conn:
+        assert conn.execute("SELECT x FROM t").fetchall() == [("kept",)]
+    with closing(cipher.connect(db, key)) as conn:
+        assert conn.execute("SELECT x FROM t").fetchall() == [("kept",)]
+    assert cipher._NO_DERIVING not in cipher._DERIVED

@@ -63,14 +63,36 @@ def dbapi(key: DatabaseKey | None) -> ModuleType:
 
 def connect(target: str | Path, key: DatabaseKey | None, **kwargs: Any) -> Any:
     """A DB-API connection to the SQLite file ``target`` (a path, or a ``file:`` URI with
-    ``uri=True``), keyed with ``key`` before anything is read."""
-    conn = dbapi(key).connect(target, **kwargs)
-    if key is not None:
-        try:
-            apply_key(conn, key)
-        except BaseException:
-            conn.close()
-            raise
+    ``uri=True``), keyed with ``key`` before anything is read.
+
+    A passphrase is turned into the key by SQLCipher's key derivation once per process and
+    database (see :func:`_derived`); each further connection is keyed with the result, as a raw
+    key, instead of deriving it again (about 0.1 s each)."""
+    module = dbapi(key)
+    if key is None:
+        return module.connect(target, **kwargs)
+    derived = _derived(key, _file_of(target, bool(kwargs.get("uri"))))
+    conn = module.connect(target, **kwargs)
+    try:
+        if derived is not None:
+            apply_key(conn, DatabaseKey(derived, raw=True))
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except module.DatabaseError:  # a wrong passphrase, or not SQLCipher 4's defaults
+                conn.close()
+                conn = module.connect(target, **kwargs)
+                apply_key(conn, key)  # SQLCipher derives it itself
+                try:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    _DERIVED[_NO_DERIVING] = ""  # it opens so but not as derived here: derive no more
+                except module.DatabaseError:
+                    pass  # a wrong passphrase: said by whoever reads first
+                return conn
+        apply_key(conn, key)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -79,6 +101,49 @@ def apply_key(conn: Any, key: DatabaseKey) -> None:
     is said once, by us, in words."""
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {key.pragma_value()}")
+
+
+# SQLCipher 4's default key derivation: PBKDF2-HMAC-SHA512, 256,000 iterations, of the
+# passphrase with the database's salt (its first 16 bytes), giving a 256-bit key
+_KDF_ITERATIONS = 256_000
+_SALT_BYTES = 16
+_NO_DERIVING = ("", b"")  # marks that a derived key did not open a database: derive no more
+# (passphrase, salt) -> the derived key with its salt, as hex: in this process's memory only
+_DERIVED: dict[tuple[str, bytes], str] = {}
+
+
+def _derived(key: DatabaseKey, path: Path | None) -> str | None:
+    """The raw key (with the salt) SQLCipher derives from the passphrase ``key`` for the
+    database at ``path``, derived once per process; None for a raw key, a database not made
+    yet (SQLCipher picks its salt), or when deriving it here did not match SQLCipher's."""
+    if key.raw or path is None or _NO_DERIVING in _DERIVED:
+        return None
+    try:
+        with path.open("rb") as file:
+            salt = file.read(_SALT_BYTES)
+    except OSError:
+        return None
+    if len(salt) < _SALT_BYTES or salt == SQLITE_HEADER[:_SALT_BYTES]:
+        return None
+    found = _DERIVED.get((key.secret, salt))
+    if found is None:
+        import hashlib
+
+        derived = hashlib.pbkdf2_hmac("sha512", key.secret.encode(), salt, _KDF_ITERATIONS, 32)
+        found = _DERIVED[(key.secret, salt)] = derived.hex() + salt.hex()
+    return found
+
+
+def _file_of(target: str | Path, uri: bool) -> Path | None:
+    """The file a connection's target names (a ``file:`` URI's path when ``uri``)."""
+    if not uri:
+        return Path(target)
+    text = str(target)
+    if not text.startswith("file:"):
+        return None
+    from urllib.parse import unquote
+
+    return Path(unquote(text[len("file:") :].split("?", 1)[0]))
 
 
 def is_database_error(exc: BaseException) -> bool:
