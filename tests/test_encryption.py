@@ -235,10 +235,11 @@ def test_a_passphrase_is_derived_once_per_process_as_sqlcipher_derives_it(tmp_pa
         conn.execute("CREATE TABLE t (x)")
         conn.execute("INSERT INTO t VALUES ('kept')")
         conn.commit()
+    assert cipher._derived(key, db) is None  # the first time: SQLCipher derives it, and a thread too
     derived = cipher._derived(key, db)
     assert derived is not None and len(derived) == 96 and derived.endswith(db.read_bytes()[:16].hex())
     with closing(cipher.connect(db, DatabaseKey(derived, raw=True))) as conn:
         assert conn.execute("SELECT x FROM t").fetchall() == [("kept",)]
     with closing(cipher.connect(db, key)) as conn:
         assert conn.execute("SELECT x FROM t").fetchall() == [("kept",)]
-    assert cipher._NO_DERIVING not in cipher._DERIVED
+    assert not cipher._Derivation.off

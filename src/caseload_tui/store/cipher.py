@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import StoreError
 
@@ -65,9 +65,10 @@ def connect(target: str | Path, key: DatabaseKey | None, **kwargs: Any) -> Any:
     """A DB-API connection to the SQLite file ``target`` (a path, or a ``file:`` URI with
     ``uri=True``), keyed with ``key`` before anything is read.
 
-    A passphrase is turned into the key by SQLCipher's key derivation once per process and
-    database (see :func:`_derived`); each further connection is keyed with the result, as a raw
-    key, instead of deriving it again (about 0.1 s each)."""
+    A passphrase is turned into the key by SQLCipher's key derivation on the first connection;
+    meanwhile the same derivation runs once in a thread of its own (see :func:`_derived`), and
+    each further connection is keyed with its result, as a raw key, instead of deriving it again
+    (about 0.1 s each)."""
     module = dbapi(key)
     if key is None:
         return module.connect(target, **kwargs)
@@ -85,7 +86,7 @@ def connect(target: str | Path, key: DatabaseKey | None, **kwargs: Any) -> Any:
                 apply_key(conn, key)  # SQLCipher derives it itself
                 try:
                     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                    _DERIVED[_NO_DERIVING] = ""  # it opens so but not as derived here: derive no more
+                    _Derivation.off = True  # it opens so, but not as derived here: derive no more
                 except module.DatabaseError:
                     pass  # a wrong passphrase: said by whoever reads first
                 return conn
@@ -107,16 +108,44 @@ def apply_key(conn: Any, key: DatabaseKey) -> None:
 # passphrase with the database's salt (its first 16 bytes), giving a 256-bit key
 _KDF_ITERATIONS = 256_000
 _SALT_BYTES = 16
-_NO_DERIVING = ("", b"")  # marks that a derived key did not open a database: derive no more
-# (passphrase, salt) -> the derived key with its salt, as hex: in this process's memory only
-_DERIVED: dict[tuple[str, bytes], str] = {}
+# (passphrase, salt) -> the derivation of the key with its salt, as hex: in this process's memory only
+_DERIVED: dict[tuple[str, bytes], _Derivation] = {}
+
+
+class _Derivation:
+    """The key derived in a thread of its own: hashlib lets go of the interpreter while it
+    works, so the first connection (keyed by SQLCipher itself) and the app go on meanwhile."""
+
+    off: ClassVar[bool] = False  # set when a key derived here did not open a database SQLCipher opened
+
+    def __init__(self, secret: str, salt: bytes) -> None:
+        import threading
+
+        self.secret, self.salt = secret, salt
+        self.done = threading.Event()
+        self.value = ""
+        threading.Thread(target=self._run, name="key derivation", daemon=True).start()
+
+    def _run(self) -> None:
+        import hashlib
+
+        try:
+            derived = hashlib.pbkdf2_hmac("sha512", self.secret.encode(), self.salt, _KDF_ITERATIONS, 32)
+            self.value = derived.hex() + self.salt.hex()
+        finally:
+            self.done.set()
+
+    def result(self) -> str | None:
+        self.done.wait()
+        return self.value or None
 
 
 def _derived(key: DatabaseKey, path: Path | None) -> str | None:
     """The raw key (with the salt) SQLCipher derives from the passphrase ``key`` for the
-    database at ``path``, derived once per process; None for a raw key, a database not made
-    yet (SQLCipher picks its salt), or when deriving it here did not match SQLCipher's."""
-    if key.raw or path is None or _NO_DERIVING in _DERIVED:
+    database at ``path``: None the first time (the derivation starts, in a thread; SQLCipher
+    derives it for this connection), then its result. None for a raw key, a database not made
+    yet (SQLCipher picks its salt), or once deriving it here did not match SQLCipher's."""
+    if key.raw or path is None or _Derivation.off:
         return None
     try:
         with path.open("rb") as file:
@@ -127,11 +156,9 @@ def _derived(key: DatabaseKey, path: Path | None) -> str | None:
         return None
     found = _DERIVED.get((key.secret, salt))
     if found is None:
-        import hashlib
-
-        derived = hashlib.pbkdf2_hmac("sha512", key.secret.encode(), salt, _KDF_ITERATIONS, 32)
-        found = _DERIVED[(key.secret, salt)] = derived.hex() + salt.hex()
-    return found
+        _DERIVED[(key.secret, salt)] = _Derivation(key.secret, salt)
+        return None
+    return found.result()
 
 
 def _file_of(target: str | Path, uri: bool) -> Path | None:
