@@ -81,6 +81,7 @@ async def test_after_the_idle_time_no_name_or_date_shows_and_only_the_passphrase
         app.check_left_idle()
         await pilot.pause()
         assert not app.locked  # not yet
+        app.notify(f"Saved: a visit to {names[0]}")  # a message naming a child, still showing
         await pilot.press("down")  # a key: the idle time starts again
         clock.now += DEFAULT_IDLE_MINUTES * 60 - 1
         app.check_left_idle()
@@ -89,8 +90,10 @@ async def test_after_the_idle_time_no_name_or_date_shows_and_only_the_passphrase
         app.check_left_idle()
         await pilot.pause()
         assert app.locked and isinstance(app.screen, LockScreen)
+        app.notify(f"Saved: a visit to {names[1]}")  # nothing is shown over the lock
+        await pilot.pause()
         shown = screen_text(app)
-        assert "locked" in shown and "passphrase" in shown
+        assert "locked" in shown and "passphrase" in shown and "Saved" not in shown
         assert not [name for name in names if name in shown] and not DATE.search(shown)
         for part in {part for name in names for part in name.split()}:  # not even a given name
             assert part not in shown, part
