@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import main
+from tests.cli.test_data import CHILDREN, EVENTS, WORKERS, write
 from tests.databases import count_rows
-from tests.test_cli_data import CHILDREN, EVENTS, WORKERS, write
 
 TODAY = "20/11/2026"
 

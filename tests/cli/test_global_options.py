@@ -14,8 +14,8 @@ import pytest
 from platformdirs import user_data_path
 
 from caseload_tui.cli import main
+from tests.cli.test_data import CHILDREN, EVENTS, WORKERS, write
 from tests.databases import count_rows
-from tests.test_cli_data import CHILDREN, EVENTS, WORKERS, write
 
 TODAY = "20/11/2026"
 

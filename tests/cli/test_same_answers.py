@@ -13,15 +13,15 @@ from caseload_tui.cli import main
 from caseload_tui.services.catalogue import open_table
 from caseload_tui.services.workspace import Workspace
 from caseload_tui.store.store import open_store
+from tests.cli.test_data import CHILDREN, EVENTS, EXAMPLES, WORKERS
 from tests.databases import Server, key_of
 from tests.rule_scenarios import CHILD_HEADER, EVENT_HEADER, WORKER, scenario_for
-from tests.test_cli_data import CHILDREN, EVENTS, EXAMPLES, WORKERS
 
 TODAY = date(2027, 3, 15)
 
 
 def _files(folder: Path) -> list[tuple[str, Path, list[str]]]:
-    """(kind, file, extra options) to import in turn: the test files of test_cli_data, the
+    """(kind, file, extra options) to import in turn: the test files of tests.cli.test_data, the
     Mosaic-style examples with their mappings, and a child for every Herefordshire rule."""
     table = open_table("herefordshire")
     scenarios = [

@@ -29,7 +29,7 @@ def test_opening_twice_is_harmless(db_url: str) -> None:
     open_store(db_url).close()
     again = open_store(db_url)
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
     again.close()
 
 

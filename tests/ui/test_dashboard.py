@@ -204,6 +204,7 @@ async def test_dashboard_key_from_my_week(db_path: Path) -> None:
 
 async def _loaded(pilot: Pilot[None]) -> None:
     await dashboard(pilot)
+    await pilot.pause(0.1)  # the footer lists its keys a moment after the screen shows
 
 
 @pytest.mark.parametrize("size", SIZES)

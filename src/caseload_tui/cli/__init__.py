@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ..services.explain import explain
-from . import data, reports, rules, security, team
+from . import audit, data, reports, rules, security, team
 from .common import (
     CommandError,
     add_authority_option,
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.register(sub)
     rules.register(sub)
     team.register(sub)
+    audit.register(sub)
     security.register(sub)
     return parser
 

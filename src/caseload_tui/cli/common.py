@@ -83,12 +83,15 @@ def say_waiting(waits: int) -> bool:
 def open_workspace_of(args: argparse.Namespace, db: Path | None = None, *, create: bool = False) -> Workspace:
     """The workspace ``db`` (else ``--db`` / ``CASELOAD_DB`` / the default location) names, with
     the table in force (``--authority``, else the database's setting, else the default).
-    Without ``create`` the database must already hold a caseload."""
+    Without ``create`` the database must already hold a caseload. ``--worker``, when given, is
+    recorded in the audit log as who made each change."""
     from ..services.workspace import open_workspace  # the database layer loads only when needed
 
-    return open_workspace(
+    workspace = open_workspace(
         database_url_of(args, db), getattr(args, "authority", None), create=create, on_busy=say_waiting
     )
+    workspace.act_as(getattr(args, "worker", None))  # the audit log's "who", beside the OS account
+    return workspace
 
 
 def database_url_of(args: argparse.Namespace, db: Path | None = None) -> str:

@@ -99,6 +99,7 @@ def due_command(args: argparse.Namespace) -> int:
             workspace, today_from(args), within=None if args.all else (
                 table.due_soon_days if args.within is None else args.within
             ), fmt=args.format, worker=worker, team=team, names=args.names, warn=warn,
+            shown="print" if output is None else "export",
         )  # fmt: skip
         emit(text, args, output)
     finally:

@@ -176,13 +176,26 @@ class DueItem(NamedTuple):
     def source(self) -> Source:
         return self.rule.source
 
-    def explanation(self, quote: bool = True) -> str:
+    @property
+    def counted_from_birth(self) -> bool:
+        """Whether the date counted from is the child's date of birth (kept out of exports
+        without names: with the case reference it identifies the child)."""
+        anchor = self.rule.anchor
+        return (
+            anchor.prefix == "fact"
+            and anchor.name == "date_of_birth"
+            and self.counted_from_date == self.anchor_date
+        )
+
+    def explanation(self, quote: bool = True, birth: bool = True) -> str:
         """A sentence a worker can read: which rule, counted from which event, the source.
 
         ``quote=False`` names the source without quoting it (exports of many items: the quote
         is the same for every item of a rule, and ``caseload rules show`` prints it).
+        ``birth=False`` leaves out the date counted from when it is the date of birth.
         """
         direction = "before" if self.rule.before is not None else "after"
+        on = "" if not birth and self.counted_from_birth else f" on {long_date(self.counted_from_date)}"
         phase = f" (phase: {self.phase})" if self.phase else ""
         gap = (
             " Not recorded: this fell due before the child's allocation and before the earliest "
@@ -193,7 +206,7 @@ class DueItem(NamedTuple):
         inferred = f" {self.inference}." if self.inference else ""
         return (
             f"{self.rule.id}: {self.rule.title}. Due {long_date(self.due)}: {self.interval} "
-            f"{direction} {self.counted_from} on {long_date(self.counted_from_date)}{phase}.{inferred}{gap} "
+            f"{direction} {self.counted_from}{on}{phase}.{inferred}{gap} "
             f"Source: {self.rule.source.citation()}"
             + (f": \u201c{self.rule.source.quote}\u201d" if quote else ".")
         )

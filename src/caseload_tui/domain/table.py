@@ -30,6 +30,7 @@ from .vocabulary import (
     RECORDABLE_KINDS,
     WARNING_CHECKS,
 )
+from .wording import inert
 
 
 @dataclass(frozen=True, slots=True)
@@ -783,7 +784,19 @@ def parse_table(
     except RecursionError:  # arrays or tables nested thousands deep
         problem = TableProblem(file, "TOML syntax", None, "nested too deeply to be a table")
         raise TableError([problem]) from None
-    return _Reader(file, text).table(data, path, bank_holidays)
+    return _Reader(file, text).table(_inert(data), path, bank_holidays)
+
+
+def _inert(value: Any) -> Any:
+    """The table's text made safe to show on a terminal (a title or quote written with a TOML
+    escape such as ``\\u001b`` must not clear the screen): every string, keys too."""
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, dict):
+        return {inert(k): _inert(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_inert(v) for v in value]
+    return value
 
 
 def check_quotes(

@@ -160,9 +160,12 @@ def due_text(
     names: bool = False,
     heading: str | None = None,
     warn: Callable[[str], None] = lambda message: None,
+    shown: str = "print",
 ) -> str:
     """The due list as ``fmt`` (a table for people, CSV or JSON): everything overdue and what
-    falls due within ``within`` days (None: everything), then the record gaps."""
+    falls due within ``within`` days (None: everything), then the record gaps. When it names
+    children (a table, or ``names``), that is recorded in the access log for each child named,
+    as ``shown``: ``print`` (to the screen or a pipe) or ``export`` (to a file)."""
     table = workspace.table
     if (review := workspace.review_warning(today)) is not None:
         warn(review)
@@ -176,6 +179,10 @@ def due_text(
         if fmt == "table" or names
         else {}
     )
+    if child_names and items:
+        from .audit import record_named
+
+        record_named(workspace, shown, {i.child_id for i in items}, f"due list with names ({fmt})")
     if fmt == "table":
         worker_names = {w.worker_id: w.name for w in workspace.workers(team=team)}
         rows = due_table_rows(items, child_names, worker_names)
@@ -191,7 +198,7 @@ def visits_ahead(workspace: Workspace, worker: str, today: date, weeks: int) -> 
     """A worker's planned visits and statutory visits due over ``weeks``, as an iCalendar file:
     (the file, planned visits, visits due, the last day covered)."""
     end = today + timedelta(weeks=weeks)
-    planned = [(v.child_id, v.on, v.note) for v in workspace.store.planned_visits(worker, today, end)]
+    planned = [(v.child_id, v.on) for v in workspace.store.planned_visits(worker, today, end)]
     due = due_items(workspace, today, worker, None, partial(visit_due_by, end))
     stamp = datetime.combine(today, datetime.now(UTC).timetz())
     return visits_calendar(worker, planned, due, stamp), len(planned), len(due), end

@@ -30,7 +30,12 @@ STATUS_WORDS = {
 
 
 def due_row(item: DueItem, names: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """One due item as plain data (the JSON object; CSV columns in this order)."""
+    """One due item as plain data (the JSON object; CSV columns in this order).
+
+    Without ``names`` the row identifies no one beyond the case reference: a date of birth
+    counted from is left out (``counted_from_date`` empty, the explanation without it)."""
+    birth = names is not None
+    hidden = not birth and item.counted_from_birth
     row: dict[str, Any] = {
         "child_id": item.child_id,
         "worker_id": item.worker_id,
@@ -41,11 +46,11 @@ def due_row(item: DueItem, names: Mapping[str, str] | None = None) -> dict[str, 
         "days_overdue": item.days_overdue,
         "rule": item.rule.id,
         "counted_from": item.counted_from,
-        "counted_from_date": item.counted_from_date.isoformat(),
+        "counted_from_date": "" if hidden else item.counted_from_date.isoformat(),
         "interval": str(item.interval),
         "phase": item.phase,
         "source": item.rule.source.citation(),
-        "explanation": item.explanation(quote=False),
+        "explanation": item.explanation(quote=False, birth=birth),
         "inference": item.inference,
     }
     if names is not None:
@@ -82,7 +87,7 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] |
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows([{c: spreadsheet_safe(row.get(c)) for c in columns} for row in rows])
         return out.getvalue()
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -91,6 +96,19 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] |
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     return "\n".join(lines) + "\n"
+
+
+# what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a string starting as a formula would (a name
+    such as ``=HYPERLINK(...)``) gets a leading apostrophe, as OWASP advises. Numbers are
+    numbers, and are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _cell(value: Any) -> str:
@@ -124,13 +142,14 @@ def due_table_rows(
 
 def visits_calendar(
     worker_id: str,
-    planned: Iterable[tuple[str, date, str]],
+    planned: Iterable[tuple[str, date]],
     due_visits: Iterable[DueItem],
     generated_at: datetime,
 ) -> bytes:
     """An iCalendar file of a worker's planned visits and the statutory visits falling due.
 
-    ``planned``: (case reference, date, note). Both are all-day entries: planned visits say
+    ``planned``: (case reference, date). Case references only: no names, and no notes (a
+    calendar often syncs to phones and cloud services). Both are all-day entries: planned visits say
     "Planned visit", due dates say "Visit due by" (free time, so they do not block the diary).
     A due date already past is shown on the day of export as "OVERDUE".
     """
@@ -140,13 +159,10 @@ def visits_calendar(
     cal.add("prodid", "-//caseload-tui//visits//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Visits ({worker_id})")
-    for case_ref, on, note in planned:
-        entry = _all_day(
-            f"Planned visit: {case_ref}", on, f"planned-{case_ref}-{on.isoformat()}", generated_at
+    for case_ref, on in planned:
+        cal.add_component(
+            _all_day(f"Planned visit: {case_ref}", on, f"planned-{case_ref}-{on.isoformat()}", generated_at)
         )
-        if note:
-            entry.add("description", note)
-        cal.add_component(entry)
     today = generated_at.date()
     for item in due_visits:
         shown_on = max(item.due, today)

@@ -139,6 +139,11 @@ class Workspace:
     def close(self) -> None:
         self.store.close()
 
+    def act_as(self, worker_id: str | None) -> None:
+        """Whom the audit log records as the worker making changes and looking (beside the OS
+        account): the worker signed in, or named with ``--worker``."""
+        self.store.act_as(worker_id)
+
     @cached_property
     def team_engines(self) -> TeamEngines:
         """The dashboard's engines for this workspace's table, made when first needed."""

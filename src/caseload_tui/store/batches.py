@@ -41,6 +41,9 @@ class Writes:
         if rows:
             self.steps.append(lambda conn: insert_rows(conn, table, rows))
 
+    def call(self, step: Step) -> None:
+        self.steps.append(step)
+
     def execute(self, statement: Executable, parameters: list[dict[str, Any]] | None = None) -> None:
         self.steps.append(lambda conn: conn.execute(statement, parameters))
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.records import ChildRecord
 from ..domain.vocabulary import BOOKABLE_KINDS, RECORDABLE_KINDS
-from .audit import Audit
+from .audit import CHANGE_ACTIONS, Audit
 from .errors import StoreError
 from .importing import HISTORY_FIELDS, child_values, event_key
 from .tables import (
@@ -227,13 +227,15 @@ def revert(conn: Connection, audit: Audit, change_id: str) -> int:
     the change was an import (its rows have no keys to find them by: restore a backup)."""
     a = AUDIT.c
     rows = conn.execute(
-        select(a.table_name, a.action, a.before, a.after)
-        .where(a.change_id == change_id)
+        select(a.table_name, a.action, a.before, a.after, a.erased)
+        .where(a.change_id == change_id, a.action.in_(CHANGE_ACTIONS))  # never a view, never an erasure
         .order_by(a.id.desc())
     ).all()
     if not rows:
         raise StoreError("nothing to undo: that change is not in the audit log")
-    for table_name, action, before, after in rows:
+    if any(erased for *_, erased in rows):
+        raise StoreError("part of that change was erased from the audit log: it cannot be undone")
+    for table_name, action, before, after, _ in rows:
         table = UNDOABLE.get(table_name)
         if table is None:
             raise StoreError(f"a change to {table_name} cannot be undone")

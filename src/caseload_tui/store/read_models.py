@@ -121,10 +121,13 @@ class PlanPeriod:
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
     at: datetime  # UTC
-    os_user: str
+    os_user: str  # the OS account
     table: str
     key: str
-    action: str  # "insert", "update", "delete"
+    action: str  # "insert", "update", "delete"; "view", "print", "export"; "erase", "chain"
     before: str | None  # JSON
     after: str | None  # JSON
     change_id: str | None = None  # the change the row is part of (None: written before 0005)
+    worker: str | None = None  # the worker signed in to caseload (None: nobody, or before 0006)
+    entry_id: int = 0  # the row's id: its place in the chain
+    erased: bool = False  # an authorised erasure has rewritten its copies

@@ -9,11 +9,16 @@ their booked meetings), each ordered by child and stitched together in one pass:
 child. Most of the cost of a large load is one Python object per event row, so an event row
 carries only what the engine reads (not even its child's case reference), and identical events
 (same kind, day and answers) are made once and shared: events are immutable.
+
+Names and notes come back inert (:func:`..domain.wording.inert`): a control character that
+another tool wrote into the database shows as a visible symbol, on screen and in every file,
+instead of reaching a terminal as an escape sequence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +30,9 @@ from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, Table, a
 
 from ..domain.engine import ChildFacts, Event, ScheduledEvent
 from ..domain.vocabulary import MILESTONES
+from ..domain.wording import inert
+from .audit import CHANGE_ACTIONS
+from .chain import VERIFY_COLUMNS, ChainReport, verify
 from .errors import StoreError
 from .read_models import AuditEntry, Booking, Child, PlannedVisit, PlanPeriod, RecordedEvent, Team, Worker
 from .tables import AUDIT, CARE_HISTORY, CHILDREN, EVENTS, PLANNED_VISITS, SCHEDULED, SETTINGS, TEAMS, WORKERS
@@ -115,17 +123,22 @@ def teams(conn: Connection) -> list[Team]:
         .group_by(TEAMS.c.team_id, TEAMS.c.name)
         .order_by(TEAMS.c.name)
     )
-    return [Team(name, count) for name, count in conn.execute(query)]
+    return [Team(inert(name), count) for name, count in conn.execute(query)]
 
 
 def workers(conn: Connection, team: str | None = None) -> list[Worker]:
     query = _WORKER if team is None else _WORKER.where(TEAMS.c.name == team)
-    return [Worker(*row) for row in conn.execute(query.order_by(WORKERS.c.name, WORKERS.c.worker_id))]
+    return [_worker(row) for row in conn.execute(query.order_by(WORKERS.c.name, WORKERS.c.worker_id))]
 
 
 def worker(conn: Connection, worker_id: str) -> Worker | None:
     row = conn.execute(_WORKER.where(WORKERS.c.worker_id == worker_id)).first()
-    return None if row is None else Worker(*row)
+    return None if row is None else _worker(row)
+
+
+def _worker(row: Row) -> Worker:
+    worker_id, name, role, team, fte, target = row
+    return Worker(worker_id, inert(name), inert(role), inert(team), fte, target)
 
 
 def children(conn: Connection, which: Which) -> list[Child]:
@@ -145,19 +158,27 @@ def _child(row: Row, milestones: Mapping[str, date]) -> Child:
     child_id, given, family, born, worker_id, allocated, plan, plan_start, placement, *rest = row
     placement_start, flags, is_open, closed = rest
     return Child(
-        child_id, given, family, born, worker_id, allocated, plan, plan_start, placement, placement_start,
-        frozenset(flags.split()), milestones, is_open, closed,
+        child_id, inert(given), inert(family), born, worker_id, allocated, plan, plan_start, placement,
+        placement_start, frozenset(flags.split()), milestones, is_open, closed,
     )  # fmt: skip
 
 
 def events(conn: Connection, child_id: str) -> list[RecordedEvent]:
     query = _EVENT.where(EVENTS.c.child_id == child_id).order_by(EVENTS.c.on, EVENTS.c.kind, EVENTS.c.repeat)
-    return [RecordedEvent(*row) for row in conn.execute(query)]
+    return [_event(row) for row in conn.execute(query)]
 
 
 def event(conn: Connection, event_id: int) -> RecordedEvent | None:
     row = conn.execute(_EVENT.where(EVENTS.c.event_id == event_id)).first()
-    return None if row is None else RecordedEvent(*row)
+    return None if row is None else _event(row)
+
+
+def _event(row: Row) -> RecordedEvent:
+    event_id, child_id, kind, on, alone, unannounced, written_up, recorded_on, recorded_by, note = row
+    by = None if recorded_by is None else inert(recorded_by)
+    return RecordedEvent(
+        event_id, child_id, kind, on, alone, unannounced, written_up, recorded_on, by, inert(note)
+    )
 
 
 def bookings(conn: Connection, child_id: str, start: date) -> list[Booking]:
@@ -190,12 +211,17 @@ def planned_visits(conn: Connection, worker_id: str, start: date, end: date) -> 
     """A worker's planned visits from ``start`` to ``end``, both included."""
     p = PLANNED_VISITS.c
     query = _PLANNED.where(p.worker_id == worker_id, p.on >= start, p.on <= end).order_by(p.on, p.visit_id)
-    return [PlannedVisit(*row) for row in conn.execute(query)]
+    return [_planned(row) for row in conn.execute(query)]
 
 
 def planned_visit(conn: Connection, visit_id: int) -> PlannedVisit | None:
     row = conn.execute(_PLANNED.where(PLANNED_VISITS.c.visit_id == visit_id)).first()
-    return None if row is None else PlannedVisit(*row)
+    return None if row is None else _planned(row)
+
+
+def _planned(row: Row) -> PlannedVisit:
+    visit_id, child_id, worker_id, on, note = row
+    return PlannedVisit(visit_id, child_id, worker_id, on, inert(note))
 
 
 def setting(conn: Connection, key: str) -> str | None:
@@ -203,11 +229,50 @@ def setting(conn: Connection, key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def audit_log(conn: Connection, limit: int) -> list[AuditEntry]:
-    """The newest ``limit`` audit rows, newest first."""
+_AUDIT_ENTRY = select(
+    AUDIT.c.at, AUDIT.c.os_user, AUDIT.c.table_name, AUDIT.c.row_key, AUDIT.c.action, AUDIT.c.before,
+    AUDIT.c.after, AUDIT.c.change_id, AUDIT.c.app_user, AUDIT.c.id, AUDIT.c.erased,
+)  # fmt: skip
+
+
+def audit_log(
+    conn: Connection, limit: int | None, child_id: str | None = None, since: datetime | None = None
+) -> list[AuditEntry]:
+    """The newest ``limit`` audit rows (None: all), newest first; only those about child
+    ``child_id`` (its record, events, plans, visits, views) and at or after ``since``."""
     a = AUDIT.c
-    query = select(a.at, a.os_user, a.table_name, a.row_key, a.action, a.before, a.after, a.change_id)
+    query = _AUDIT_ENTRY
+    if child_id is not None:
+        quoted = json.dumps(child_id, ensure_ascii=False)  # as the copies hold it (audit.as_json)
+        query = query.where(
+            or_(
+                a.row_key == child_id,
+                a.row_key.startswith(f"{child_id} ", autoescape=True),  # an event: "C1 visit 2026-12-01"
+                a.after.contains(f'"child_id": {quoted}', autoescape=True),
+                a.before.contains(f'"child_id": {quoted}', autoescape=True),
+            )
+        )
+    if since is not None:
+        query = query.where(a.at >= since)
     return [AuditEntry(*row) for row in conn.execute(query.order_by(a.id.desc()).limit(limit))]
+
+
+def verify_audit(conn: Connection) -> ChainReport:
+    """Check the audit log's hash chain from its first row (see :func:`.chain.verify`); rows
+    are read in batches by id, so a long log is never held whole."""
+    return verify(_audit_rows(conn))
+
+
+def _audit_rows(conn: Connection, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+    columns = [AUDIT.c[name] for name in VERIFY_COLUMNS]
+    last: int | None = None
+    while True:
+        query = select(*columns).order_by(AUDIT.c.id).limit(batch)
+        rows = conn.execute(query if last is None else query.where(AUDIT.c.id > last)).all()
+        yield from (tuple(row) for row in rows)
+        if len(rows) < batch:
+            return
+        last = rows[-1][0]
 
 
 # each child's allocations, oldest first: (from, worker id; None for unallocated)
@@ -423,13 +488,28 @@ class Reads:
     def last_change_at(self) -> datetime | None:
         """When the data last changed (an import, a record, a correction): the newest audit row."""
         with self._reading() as conn:
-            found: datetime | None = conn.execute(select(func.max(AUDIT.c.at))).scalar()
+            changes = AUDIT.c.action.in_(CHANGE_ACTIONS)  # a view or an erasure changes no data
+            found: datetime | None = conn.execute(select(func.max(AUDIT.c.at)).where(changes)).scalar()
         return found
 
-    def audit_log(self, limit: int = 100) -> list[AuditEntry]:
-        """The newest ``limit`` changes, newest first."""
+    def audit_log(
+        self, limit: int | None = 100, child_id: str | None = None, since: datetime | None = None
+    ) -> list[AuditEntry]:
+        """The newest ``limit`` audit rows (None: all), newest first: changes and views; only
+        those about ``child_id`` and from ``since`` when given."""
         with self._reading() as conn:
-            return audit_log(conn, limit)
+            return audit_log(conn, limit, child_id, since)
+
+    def audit_chain_hash(self, entry_id: int) -> str | None:
+        """The ``chain_hash`` of audit row ``entry_id`` (None: there is no such row)."""
+        with self._reading() as conn:
+            found = conn.execute(select(AUDIT.c.chain_hash).where(AUDIT.c.id == entry_id)).first()
+        return None if found is None else str(found[0])
+
+    def verify_audit(self) -> ChainReport:
+        """Check the audit log's hash chain: the first row that no longer fits, if any."""
+        with self._reading() as conn:
+            return verify_audit(conn)
 
     def event(self, event_id: int) -> RecordedEvent:
         """One event or milestone by its id (StoreError when there is none)."""

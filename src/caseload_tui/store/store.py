@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -19,8 +19,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
-from . import edits, importing
-from .audit import Audit, os_user
+from . import edits, erasure, importing
+from .audit import ACCESS_ACTIONS, Audit, os_user
 from .backup import NO_BACKUP, backup_sqlite
 from .batches import Writes
 from .check import DatabaseProblem, check_file, check_integrity, side_files, sqlite_error, unclean
@@ -144,7 +144,8 @@ class Store(Reads):
         self.engine = engine
         self.key = key  # the SQLite file's encryption key (None: plain), for its backups
         self.read_only = read_only  # a SQLite file the user may only read, read as it is on disk
-        self.user = os_user()
+        self.user = os_user()  # the OS account, asked of the OS (never an environment variable)
+        self.acting_worker: str | None = None  # the worker signed in to caseload (see act_as)
         self.database_file = sqlite_file(str(engine.url))
         # A SQLite file found not closed cleanly when opened: checked before the first write.
         self.unchecked = False
@@ -181,11 +182,43 @@ class Store(Reads):
     def _writing(self) -> Iterator[tuple[Connection, Audit]]:
         """One write transaction, holding the write lock from its start; audit rows go with it."""
         with self._locked() as conn:
-            audit = Audit(conn, self.user)
+            audit = Audit(conn, self.user, self.acting_worker)
             yield conn, audit
             wrote = bool(audit.rows)
             audit.flush()
         self._changes.last = audit.change_id if wrote else None
+
+    def act_as(self, worker_id: str | None) -> None:
+        """Record ``worker_id`` (the worker signed in, or named with ``--worker``; None: nobody)
+        in the audit log beside the OS account, from the next write on."""
+        self.acting_worker = worker_id
+
+    def record_access(self, action: str, child_ids: Iterable[str], what: str) -> None:
+        """Record that named data about these children was seen: ``action`` is ``view`` (a
+        child's screen opened), ``print`` (shown by a command) or ``export`` (written to a
+        file); ``what`` says which (no names). On the audit log's chain, but not a change:
+        never undone. A database only read (a read-only file) cannot record it."""
+        if action not in ACCESS_ACTIONS:
+            raise ValueError(f"not an access: {action}")
+        ids = sorted(set(child_ids))
+        if not ids or self.read_only:
+            return
+        with self._locked() as conn:
+            audit = Audit(conn, self.user, self.acting_worker)
+            for child_id in ids:
+                audit.record("children", child_id, action, None, {"what": what})
+            audit.flush()
+
+    def erase_in_audit(self, child_id: str, fields: Sequence[str], by: str, reason: str) -> int:
+        """Replace the values of ``fields`` (names, date of birth) of child ``child_id`` in the
+        audit log's before and after copies, where they differ from the child's record now (a
+        corrected value), keeping the chain verifiable; the erasure is itself audited (who,
+        why, which rows). Returns the number of rows changed (0: nothing to erase)."""
+        with self._locked() as conn:
+            audit = Audit(conn, self.user, self.acting_worker)
+            count = erasure.erase(conn, audit, child_id, fields, by, reason)
+            audit.flush()
+        return count
 
     def last_change(self) -> str | None:
         """The id of the change this thread's last write made (None: it changed nothing), for
@@ -267,7 +300,7 @@ class Store(Reads):
         for _ in range(STAGED_TRIES):
             with self.engine.connect() as conn, conn.begin():
                 mark = importing.change_mark(conn)
-                audit, out = Audit(conn, self.user), Writes()
+                audit, out = Audit(conn, self.user, self.acting_worker), Writes()
                 counts = work_out(conn, audit, out)
                 audit.flush(into=out)
             with self._locked() as conn:

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -172,10 +173,16 @@ class AuditRow(SQLModel, table=True):
     os_user: str = _text("os_user")
     table_name: str = _text("table_name")
     row_key: str = _text("row_key")
-    action: str = _text("action")  # insert, update, delete
+    action: str = _text("action")  # insert, update, delete; view, print, export; erase (audit.py)
     before: str | None = _text("before", nullable=True)  # JSON
     after: str | None = _text("after", nullable=True)  # JSON
     change_id: str | None = _text("change_id", nullable=True, index=True)  # one per change (0005)
+    # 0006: the worker signed in to caseload (None: nobody), and the hash chain (chain.py)
+    app_user: str | None = _text("app_user", nullable=True)
+    payload_hash: str | None = _text("payload_hash", nullable=True)
+    chain_hash: str | None = _text("chain_hash", nullable=True)
+    # the server's default only: a Python default would be worked out for each row of an import
+    erased: bool = _column("erased", Boolean, nullable=False, server_default=false())
 
 
 def _table(model: type[SQLModel]) -> Table:

@@ -60,6 +60,7 @@ CHILD_ACTIONS = (
     Action("correct_record", "r", "correct_record", "Correct record"),
     Action("delete_record", "d", "delete_record", "Delete record"),
     Action("edit_child", "E", "edit_child", "Edit child"),
+    Action("audit_log", "L", "audit_log", "Child's audit log", show=False),
 )
 CASELOAD_ACTIONS = (
     Action("back", "escape", "back", "Back"),
@@ -76,9 +77,11 @@ DASHBOARD_ACTIONS = (
     Action("reallocate", "a", "reallocate", "Reallocate"),
     Action("unallocated", "u", "unallocated", "Unallocated"),
     Action("export_team_report", "x", "export_report", "Export report"),
+    Action("audit_log", "l", "audit_log", "Audit log"),
     Action("sort", "s", "sort_next", "Sort"),
     Action("sort_reverse", "S", "sort_reverse", "Reverse sort", show=False),
 )
+AUDIT_ACTIONS = (Action("back", "escape", "back", "Back"), HELP)
 # the caseload screen opened from the dashboard: the worker's own, plus reallocation
 TEAM_CASELOAD_ACTIONS = (*CASELOAD_ACTIONS, Action("reallocate", "a", "reallocate", "Reallocate"))
 ALL_ACTIONS = (*APP_ACTIONS, *WEEK_ACTIONS, *CHILD_ACTIONS, *CASELOAD_ACTIONS, *DASHBOARD_ACTIONS)

@@ -73,6 +73,8 @@ class CaseloadApp(IdleLockApp):
         self.workers_cache: list[StaffMember] = []
         self.changes: list[Change] = []  # made since the app opened, newest last: ctrl+z undoes
         self.data_changed: date | None = None  # the day the data last changed (the header says)
+        self.audit_warning: str | None = None  # the audit log's chain found broken (see check_audit)
+        self.audit_checked = False  # the chain has been checked since the app opened
 
     def notify(
         self,
@@ -132,6 +134,7 @@ class CaseloadApp(IdleLockApp):
     ) -> None:
         self.workspace, self.worker_id, self.team = workspace, worker_id, team
         workspace.store.on_busy = self.waiting
+        workspace.act_as(worker_id)  # the audit log's "who", beside the OS account
         self._titles()
         home = self.screen_stack[0]
         if isinstance(home, MyWeekScreen):
@@ -141,6 +144,28 @@ class CaseloadApp(IdleLockApp):
                 home.show_message("")
         if team is not None:
             self.open_dashboard(team)
+        self.check_audit()
+
+    @work(thread=True, exclusive=True, group="audit", name="checking the audit log", exit_on_error=False)
+    def check_audit(self) -> None:
+        """The audit log's whole hash chain, checked once the first screen is up (never before
+        the first frame); a broken chain is said in the header and on My week."""
+        from ..services.audit import chain_warning
+
+        assert self.workspace is not None
+        warning = chain_warning(self.workspace.store.verify_audit())
+        self.call_from_thread(self._audit_checked, warning)
+
+    def _audit_checked(self, warning: str | None) -> None:
+        self.audit_checked = True
+        if warning is None:
+            return
+        self.audit_warning = warning
+        self._titles()
+        self.notify(warning, title="Audit log altered", severity="error", timeout=30)
+        home = self.screen_stack[0]
+        if isinstance(home, MyWeekScreen) and home.view is not None:
+            home.show(home.view)
 
     def on_unmount(self) -> None:
         if self.workspace is not None:
@@ -183,6 +208,8 @@ class CaseloadApp(IdleLockApp):
     def set_worker(self, worker_id: str) -> None:
         """Work as ``worker_id`` (remembered), and show their week."""
         self.worker_id = worker_id
+        if self.workspace is not None:
+            self.workspace.act_as(worker_id)
         self.remember_worker(worker_id)
         self._titles()
         self.action_my_week()
@@ -197,8 +224,9 @@ class CaseloadApp(IdleLockApp):
         self.title = f"caseload · {worker.name}" if worker else "caseload"
         if self.workspace is not None:
             self.sub_title = header_line(
-                self.today, self.workspace.table, self.workspace.review, self.data_changed
-            )
+                self.today, self.workspace.table, self.workspace.review, self.data_changed,
+                audit_altered=self.audit_warning is not None,
+            )  # fmt: skip
         else:
             self.sub_title = f"{long_date(self.today)} · opening the database…"
 
@@ -250,6 +278,14 @@ class CaseloadApp(IdleLockApp):
         team = self.team or (me.team if me else None)
         staff = [(w.worker_id, w.name) for w in self.workers_cache if team is None or w.team == team]
         self.push_screen(UnallocatedScreen(staff))
+
+    def open_audit(self, child_id: str | None = None) -> None:
+        """The audit log (for managers): who changed what and who looked; one child's, or all."""
+        if self.not_ready():
+            return
+        from .screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen(child_id))
 
     def action_lookup(self) -> None:
         def chosen(child_id: str | None) -> None:

@@ -24,6 +24,8 @@ SCREEN_ACTIONS = {
 
 UNALLOCATED = "Unallocated children"
 UNALLOCATED_HELP = "allocated to nobody, the most urgent first: allocate from the list"
+AUDIT = "Audit log"
+AUDIT_HELP = "who changed what (before and after) and who looked, newest first"
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -63,6 +65,7 @@ class CaseloadCommands(Provider):
         for text, action, help_text in self._actions():
             yield DiscoveryHit(text, partial(self.app.run_action, action), help=help_text)
         yield DiscoveryHit(UNALLOCATED, self.caseload.open_unallocated, help=UNALLOCATED_HELP)
+        yield DiscoveryHit(AUDIT, self.caseload.open_audit, help=AUDIT_HELP)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -75,6 +78,8 @@ class CaseloadCommands(Provider):
             yield Hit(
                 score, highlight(matcher, UNALLOCATED), self.caseload.open_unallocated, help=UNALLOCATED_HELP
             )
+        if (score := matcher.match(AUDIT)) > 0:
+            yield Hit(score, highlight(matcher, AUDIT), self.caseload.open_audit, help=AUDIT_HELP)
         if len(query.strip()) < 2:
             return
         app = self.caseload

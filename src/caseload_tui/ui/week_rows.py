@@ -45,12 +45,19 @@ STALE_DAYS = 3  # data not changed for longer than this before "today": say so
 
 
 def header_line(
-    today: date, table: TimescaleTable, review: ReviewConfirmed | None = None, changed: date | None = None
+    today: date,
+    table: TimescaleTable,
+    review: ReviewConfirmed | None = None,
+    changed: date | None = None,
+    *,
+    audit_altered: bool = False,
 ) -> str:
-    """Today; warnings first (data not updated for days, a table past its review date), then
-    the table in force; a short mark instead of the review warning while its owner's
-    confirmation lasts."""
+    """Today; warnings first (the audit log altered, data not updated for days, a table past
+    its review date), then the table in force; a short mark instead of the review warning while
+    its owner's confirmation lasts."""
     parts = [long_date(today)]
+    if audit_altered:
+        parts.append("AUDIT LOG ALTERED")
     if changed is not None and (today - changed).days > STALE_DAYS:
         parts.append(f"DATA NOT UPDATED FOR {(today - changed).days} DAYS")
     if table.past_review(today) and not table.confirmed(today, review):

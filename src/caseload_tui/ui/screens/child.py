@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...domain.dates import long_date
 from ...domain.engine import DueItem
 from ...domain.vocabulary import PLACEMENT_TYPES, PLAN_TYPES, RECORDABLE_KINDS
+from ...services.audit import record_view
 from ...services.models import PlannedVisit
 from ...services.recording import Change
 from ...services.workspace import ChildView
@@ -37,6 +38,7 @@ class ChildScreen(DataScreen):
         self.view: ChildView | None = None
         self.items: list[DueItem] = []
         self.records: list[Entry] = []  # the history list's lines
+        self.viewed = False  # the opening recorded in the access log (once, not on each refresh)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,11 +66,15 @@ class ChildScreen(DataScreen):
         self.set_class(self.app.size.width < NARROW, "-narrow")  # one column under the other
 
     def refresh_data(self) -> None:
-        self.load_child(self.child_id, self.caseload.today)
+        first, self.viewed = not self.viewed, True
+        self.load_child(self.child_id, self.caseload.today, first)
 
     @work(thread=True, exclusive=True, group="load", name="loading the child", exit_on_error=False)
-    def load_child(self, child_id: str, today: date) -> None:
-        self.deliver(self.show, self.workspace.child(child_id, today))
+    def load_child(self, child_id: str, today: date, opened: bool = False) -> None:
+        view = self.workspace.child(child_id, today)
+        self.deliver(self.show, view)
+        if opened and view is not None:  # the access log: who opened which child, when (after showing it)
+            record_view(self.workspace, child_id)
 
     def show(self, view: ChildView | None) -> None:
         if view is None:
@@ -175,6 +181,9 @@ class ChildScreen(DataScreen):
             return workspace.plan_visit(self.child_id, worker_id, on, today)
 
         self._choose_visit_day(save)
+
+    def action_audit_log(self) -> None:
+        self.caseload.open_audit(self.child_id)
 
     def action_edit_child(self) -> None:
         if self.view is not None:

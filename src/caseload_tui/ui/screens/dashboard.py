@@ -221,6 +221,9 @@ class DashboardScreen(SortableTable, DataScreen):
 
         self.app.push_screen(UnallocatedScreen(self.team_workers()))
 
+    def action_audit_log(self) -> None:
+        self.caseload.open_audit()
+
     def action_export_report(self) -> None:
         slug = "".join(c if c.isalnum() else "-" for c in self.team.lower()).strip("-")
         default = Path.home() / f"team-report-{slug}-{self.caseload.today.isoformat()}.html"

@@ -83,7 +83,8 @@ class MyWeekScreen(DataScreen):
         workspace = self.caseload.workspace
         review = workspace.review_warning(view.today) if workspace else None
         stale = stale_warning(view.today, self.caseload.data_changed)
-        self._show_warning("\n".join(w for w in (stale, review) if w) or None)
+        audit = self.caseload.audit_warning
+        self._show_warning("\n".join(w for w in (audit, stale, review) if w) or None)
         self.paint()
 
     def on_resize(self) -> None:

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import main
+from tests.cli.test_data import count, imported, write
 from tests.databases import plain_file
-
-from .test_cli_data import count, imported, write
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX device files")
 

@@ -68,7 +68,7 @@ def test_caseload_rows() -> None:
 def test_calendar_parses_and_keeps_planned_and_due_apart() -> None:
     stamp = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     visit_items = [i for i in items() if i.kind == "visit"]
-    data = visits_calendar("W001", [("C000001", date(2026, 11, 25), "after school")], visit_items, stamp)
+    data = visits_calendar("W001", [("C000001", date(2026, 11, 25))], visit_items, stamp)
     cal = Calendar.from_ical(data)
     events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
     assert set(events) == {"Planned visit: C000001", "OVERDUE visit: C000001"}

@@ -14,9 +14,8 @@ from caseload_tui.domain.calendar import LONGEST, Interval
 from caseload_tui.domain.dates import EARLIEST, LATEST, parse_date
 from caseload_tui.domain.engine import DueEngine, Event, ScheduledEvent
 from caseload_tui.domain.table import TableError, parse_table
+from tests.cli.test_data import imported, write
 from tests.helpers import SRC, TABLE_HEADER, child
-
-from .test_cli_data import imported, write
 
 
 @pytest.mark.parametrize("text", ["31/12/9999", "01/01/0001", "31/12/1899", "2201-01-01"])

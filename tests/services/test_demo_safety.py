@@ -12,8 +12,7 @@ import pytest
 
 from caseload_tui.cli import main
 from caseload_tui.services.demo import build_demo
-
-from .test_cli_data import count, imported
+from tests.cli.test_data import count, imported
 
 
 def test_demo_refuses_a_real_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from caseload_tui.cli import main
 from tests.databases import count_rows, key_of, load_demo
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "caseload_tui" / "importing" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "caseload_tui" / "importing" / "examples"
 
 WORKERS = """worker_id,name,role,team,fte
 W001,Sarah Collins,Social worker,East,1.0
