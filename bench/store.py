@@ -3,7 +3,9 @@
 1. Import 100,000 children and 1,000,000 events (canonical CSV templates) into a new database
    with `caseload import` (target: at least 20,000 rows/s).
 2. `caseload due` on a 20,000-child database, as a whole process from start to exit
-   (target: at most 2 s).
+   (target: at most 2 s), plain and encrypted (issue 14: SQLCipher, with the key from the
+   credential store and with a passphrase; target: encrypted at most 1.15 x plain), the three
+   alternating, run after run.
 
 Each runs on new SQLite files by default; with ``--postgres`` on new databases of a PostgreSQL
 server started for the run on loopback (PostgreSQL's initdb and pg_ctl; durable, as a real
@@ -11,7 +13,7 @@ server: fsync on), or with ``--server URL`` on an existing server (new databases
 and dropped at the end).
 
 Usage: python bench/store.py [--children N] [--events N] [--due-children N] [--keep DIR]
-                             [--postgres | --server URL]
+                             [--only import|due] [--postgres | --server URL]
 Synthetic data only. Prints rows/s and seconds; the figures go in bench/README.md.
 """
 
@@ -21,13 +23,14 @@ import argparse
 import csv
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -112,11 +115,16 @@ class Databases:
         self.made: list[str] = []
 
     def fresh(self, name: str) -> str:
-        """A new, empty database called ``name`` (one there before is deleted), as ``--db`` takes it."""
+        """A new, empty database called ``name`` (one there before is deleted), as ``--db`` takes it.
+        A SQLite file is made plain (a plain file with no tables yet: the import fills it as it is),
+        so the figures compare with the earlier ones; encrypted copies are made for the comparison."""
         if self.server is None:
             db = self.folder / f"{name}.db"
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
+            with closing(sqlite3.connect(db)) as conn:
+                conn.execute("CREATE TABLE made_plain (x)")
+                conn.execute("DROP TABLE made_plain")
             return str(db)
         from sqlalchemy import create_engine, make_url
 
@@ -197,9 +205,11 @@ _ENV = {
 }
 
 
-def run(args: list[str]) -> float:
+def run(args: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    result = subprocess.run(CASELOAD + args, capture_output=True, text=True, check=False, env=_ENV)
+    result = subprocess.run(
+        CASELOAD + args, capture_output=True, text=True, check=False, env={**_ENV, **(env or {})}
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"caseload {' '.join(args)} failed:\n{result.stderr[-2000:]}")
@@ -223,6 +233,7 @@ def main() -> None:
     parser.add_argument("--due-children", type=int, default=20_000)
     parser.add_argument("--due-runs", type=int, default=7, help="whole `caseload due` processes timed")
     parser.add_argument("--keep", help="keep the files in this folder")
+    parser.add_argument("--only", choices=("import", "due"))
     add_database_options(parser)
     args = parser.parse_args()
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="caseload-bench-"))
@@ -236,7 +247,14 @@ def main() -> None:
 
 
 def _run(args: argparse.Namespace, folder: Path, table: TimescaleTable, where: Databases) -> None:
-    # 1. a large import
+    if args.only != "due":
+        _import(args, folder, table, where)
+    if args.only != "import":
+        _due(args, folder, table, where)
+
+
+def _import(args: argparse.Namespace, folder: Path, table: TimescaleTable, where: Databases) -> None:
+    """1. a large import"""
     started = time.perf_counter()
     children = make_caseload(args.children, TODAY, table, make_workers(1000, teams=60), distinct=5000)
     rows_children, rows_events = write_csvs(folder, children, args.events, 1000)
@@ -260,7 +278,9 @@ def _run(args: argparse.Namespace, folder: Path, table: TimescaleTable, where: D
     took = time.perf_counter() - started
     print(f"caseload audit verify (whole process): {took:.1f} s: {verified.stdout.splitlines()[0][:60]}")
 
-    # 3. caseload due on a 20,000-child database, as a whole process
+
+def _due(args: argparse.Namespace, folder: Path, table: TimescaleTable, where: Databases) -> None:
+    """3. caseload due on a 20,000-child database, as a whole process (plain and encrypted)"""
     small = folder / "due"
     small.mkdir(exist_ok=True)
     children = make_caseload(args.due_children, TODAY, table, make_workers(1000, teams=60), distinct=5000)
@@ -271,14 +291,47 @@ def _run(args: argparse.Namespace, folder: Path, table: TimescaleTable, where: D
     where.settle(db)
     due_args = ["due", "--db", db, "--today", "23/11/2026", "--format", "json",
                 "-o", str(small / "due.json"), "--force"]  # fmt: skip
-    run(due_args)  # once first, not timed: the bytecode cached, the database in the OS's cache
-    times = sorted(run(due_args) for _ in range(args.due_runs))
-    best, median = times[0], statistics.median(times)
-    print(
-        f"caseload due (whole process, {rows_children:,} children, {rows_events:,} events): "
-        f"median {median:.2f} s, best {best:.2f} s, worst {times[-1]:.2f} s over {args.due_runs} runs "
-        f"(target <= 2 s: {'MET' if median <= 2 else 'NOT MET'} at the median)"
-    )
+    kinds = {"plain": (due_args, {})}
+    if where.server is None:
+        kinds.update(_encrypted_copies(Path(db), small, due_args))
+    for due, env in kinds.values():
+        run(due, env)  # once first, not timed: the bytecode cached, the database in the OS's cache
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for _ in range(args.due_runs):  # alternating, so that the VM's drift affects each alike
+        for kind, (due, env) in kinds.items():
+            times[kind].append(run(due, env))
+    medians = {kind: statistics.median(found) for kind, found in times.items()}
+    for kind, found in times.items():
+        print(
+            f"caseload due, {kind} (whole process, {rows_children:,} children, {rows_events:,} events): "
+            f"median {medians[kind]:.2f} s, best {min(found):.2f} s, worst {max(found):.2f} s over "
+            f"{args.due_runs} runs (target <= 2 s: {'MET' if medians[kind] <= 2 else 'NOT MET'} at median)"
+        )
+    for kind in kinds:
+        if kind != "plain":
+            ratio = medians[kind] / medians["plain"]
+            print(f"  {kind} / plain: {ratio:.3f} (target <= 1.15: {'MET' if ratio <= 1.15 else 'NOT MET'})")
+
+
+def _encrypted_copies(
+    db: Path, folder: Path, due_args: list[str]
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The `due` database copied and encrypted with `caseload encrypt`: with a key from the
+    credential store (the stand-in of ``keystore.py``), and with a passphrase; each with the
+    arguments and environment that open it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from keystore import environment
+
+    found = {}
+    for kind, env in (("encrypted, key from the credential store", environment(folder)),
+                      ("encrypted, passphrase", {"CASELOAD_PASSPHRASE": "a bench passphrase"})):  # fmt: skip
+        copy = folder / f"due-{'keyring' if 'store' in kind else 'passphrase'}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(db, copy)
+        run(["encrypt", "--db", str(copy)], env)
+        found[kind] = ([str(copy) if arg == str(db) else arg for arg in due_args], env)
+    return found
 
 
 if __name__ == "__main__":

@@ -24,12 +24,13 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ENV_VAR = "CASELOAD_TEST_POSTGRES"
-DATABASES = ("sqlite", "postgresql")
+DATABASES = ("sqlite", "sqlcipher", "postgresql")  # sqlcipher: an encrypted SQLite file
 USER = "postgres"  # the server's superuser, and the OS user it runs as when we are root
 
 
@@ -138,19 +139,53 @@ class Server:
         self.admin.dispose()
 
 
-def count_rows(url: str, table: str, where: str = "") -> int:
-    """How many rows ``table`` of the database at ``url`` holds (``where``: an SQL condition)."""
-    from sqlalchemy import create_engine
-
+def key_of(url: str) -> Any:
+    """The key the commands open the database at ``url`` (a path or a URL) with: found in the
+    (test's) credential store for a database a command made; None for a plain one."""
+    from caseload_tui.services.keys import database_key
     from caseload_tui.store.location import resolve_database_url
 
-    engine = create_engine(resolve_database_url(url, {}))
+    return database_key(resolve_database_url(url, {}))
+
+
+def plain_file(path: Path) -> None:
+    """A plain SQLite file with no tables at ``path``: a command then makes its caseload there
+    plain (a new database it would encrypt), for the tests that write into the file with sqlite3."""
+    import sqlite3
+
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE made_plain (x)")
+        conn.execute("DROP TABLE made_plain")
+
+
+def sqlite_connect(path: str | Path, **kwargs: Any) -> Any:
+    """A DB-API connection to a test's SQLite file as it is: plain, or encrypted with the key the
+    test's stores use (see ``db_url`` in ``tests/conftest.py``)."""
+    from caseload_tui.store.cipher import connect
+
+    return connect(path, _default_key(), **kwargs)
+
+
+def _default_key() -> Any:
+    """The key every ``open_store`` of the test uses unless told otherwise (None: plain)."""
+    from caseload_tui.store.store import open_store
+
+    return (open_store.__kwdefaults__ or {}).get("key")
+
+
+def count_rows(url: str, table: str, where: str = "") -> int:
+    """How many rows ``table`` of the database at ``url`` holds (``where``: an SQL condition)."""
+    from caseload_tui.store.location import resolve_database_url
+    from caseload_tui.store.store import open_store
+
+    url = resolve_database_url(url, {})
+    store = open_store(url, create=False, migrate=False, key=key_of(url) or _default_key())
     try:
-        with engine.connect() as conn:
+        with store.engine.connect() as conn:
             query = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
             return int(conn.exec_driver_sql(query).scalar_one())
     finally:
-        engine.dispose()
+        store.close()
 
 
 def load_demo(url: str, today: date, authority: str = "herefordshire") -> None:

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from caseload_tui.cli import main
-from tests.databases import count_rows, load_demo
+from tests.databases import count_rows, key_of, load_demo
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "caseload_tui" / "importing" / "examples"
 
@@ -200,7 +200,7 @@ def test_splitting_the_evaluation_over_two_processes_changes_nothing(db_url: str
 
     table, today = open_table("herefordshire"), date(2026, 11, 23)
     load_demo(db_url, today)
-    store = open_store(db_url)
+    store = open_store(db_url, key=key_of(db_url))
     whole = due_and_gaps(store, table, today, None, None, keep_all, split_from=10**9)
     split = due_and_gaps(store, table, today, None, None, keep_all, split_from=1)  # a second process
     store.close()

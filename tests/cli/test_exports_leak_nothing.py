@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from caseload_tui.cli import main
 from caseload_tui.domain.wording import inert
 from caseload_tui.services.exports import render, spreadsheet_safe
+from caseload_tui.store.connection import make_engine
 from caseload_tui.store.store import open_store
 from tests.cli.test_data import CHILDREN, imported, write
+from tests.databases import key_of
 from tests.helpers import table_from
 
 TODAY = ["--today", "20/11/2026"]
@@ -92,7 +94,7 @@ def test_numbers_stay_numbers() -> None:
 def test_calendar_has_case_references_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "c.db")
     imported(tmp_path, db)
-    store = open_store(f"sqlite:///{db}")
+    store = open_store(f"sqlite:///{db}", key=key_of(db))
     try:
         store.plan_visit("C1", "W001", date(2026, 11, 24), note="Mum asked about respite")
     finally:
@@ -145,7 +147,7 @@ def test_a_name_written_by_another_tool_is_shown_inert(
 ) -> None:
     db = str(tmp_path / "c.db")
     imported(tmp_path, db)
-    engine = create_engine(f"sqlite:///{db}")
+    engine = make_engine(f"sqlite:///{db}", key=key_of(db))  # another tool, with the database's key
     with engine.begin() as conn:  # the import refuses control characters; another tool may not
         conn.execute(text("UPDATE children SET family_name = :n WHERE child_id = 'C1'"), {"n": ATTACK})
         conn.execute(text("UPDATE workers SET name = :n WHERE worker_id = 'W001'"), {"n": ATTACK})

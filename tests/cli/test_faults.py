@@ -17,6 +17,7 @@ import pytest
 
 from caseload_tui.cli import main
 from tests.cli.test_data import count, imported, write
+from tests.databases import plain_file
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX device files")
 
@@ -24,6 +25,7 @@ POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX device files")
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "case.db")
+    plain_file(Path(path))  # these tests damage the file with sqlite3: a plain one
     imported(tmp_path, path)
     return path
 

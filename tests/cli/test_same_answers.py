@@ -14,7 +14,7 @@ from caseload_tui.services.catalogue import open_table
 from caseload_tui.services.workspace import Workspace
 from caseload_tui.store.store import open_store
 from tests.cli.test_data import CHILDREN, EVENTS, EXAMPLES, WORKERS
-from tests.databases import Server
+from tests.databases import Server, key_of
 from tests.rule_scenarios import CHILD_HEADER, EVENT_HEADER, WORKER, scenario_for
 
 TODAY = date(2027, 3, 15)
@@ -86,7 +86,9 @@ def test_sqlite_and_postgresql_give_the_same_answers(
         assert '"rule"' in on_sqlite[0] and len(on_sqlite[0]) > 10_000  # a real answer, not "nothing due"
         for command, (a, b) in enumerate(zip(on_sqlite, on_postgresql, strict=True)):
             assert a == b, command
-        stores = [open_store(url, create=False) for url in (f"sqlite:///{sqlite}", postgresql)]
+        stores = [
+            open_store(url, create=False, key=key_of(url)) for url in (f"sqlite:///{sqlite}", postgresql)
+        ]
         try:
             facts = [store.child_facts() for store in stores]
             assert facts[0] == facts[1]

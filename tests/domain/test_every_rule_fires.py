@@ -15,6 +15,7 @@ from caseload_tui.domain.engine import DueEngine
 from caseload_tui.domain.table import Rule, WarningRule
 from caseload_tui.services.catalogue import open_table, shipped_tables
 from caseload_tui.store import open_store
+from tests.databases import key_of
 from tests.rule_scenarios import CHILD_HEADER, EVENT_HEADER, WORKER, Scenario, scenario_for
 
 TODAY = date(2027, 3, 15)
@@ -55,7 +56,7 @@ def test_every_rule_and_warning_fires_through_the_import_path(
     for row in json.loads(capsys.readouterr().out):
         given.setdefault(row["child_id"], set()).add(row["rule"])
 
-    store = open_store(db_url)
+    store = open_store(db_url, key=key_of(db_url))
     engine = DueEngine(table)
     warned = {
         f.child_id: {w.warning_id for w in engine.evaluate(f, TODAY).warnings} for f in store.child_facts()

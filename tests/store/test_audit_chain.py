@@ -88,7 +88,7 @@ def test_rows_changed_deleted_or_slipped_in_with_plain_sql_are_found(
     _with_changes(loaded)
     assert loaded.verify_audit().intact
     last = max(_ids(loaded))
-    if database == "sqlite":  # SQLite keeps a moment as text
+    if database in ("sqlite", "sqlcipher"):  # SQLite keeps a moment as text
         tamper = tamper.replace("at - interval '1 day'", "replace(at, '2026', '2025')")
     _sql(loaded, tamper)
     report = loaded.verify_audit()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import stat
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from caseload_tui.store import MY_WORKER, Store, StoreError, open_store
+from tests.databases import sqlite_connect
 
 
 def test_record_and_write_up_an_event(loaded: Store) -> None:
@@ -87,7 +88,7 @@ def test_backup_is_a_private_consistent_copy(loaded: Store, tmp_path: Path) -> N
     target = tmp_path / "backups" / "copy.db"
     loaded.backup(target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    with sqlite3.connect(target) as copy:
+    with closing(sqlite_connect(target)) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     restored = open_store(f"sqlite:///{target}")
     assert restored.events("C000002") == loaded.events("C000002")

@@ -53,7 +53,7 @@ def test_the_check_runs_only_after_an_unclean_close(
     loaded: Store, tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checked: list[Path] = []
-    monkeypatch.setattr(store_module, "check_integrity", lambda path: checked.append(path))
+    monkeypatch.setattr(store_module, "check_integrity", lambda path, **_: checked.append(path))
     loaded.close()
     clean = open_store(db_url)
     clean.set_setting("written", "without a check")

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import caseload_tui.store.store as store_module
 from caseload_tui.cli import main
 from caseload_tui.store import Store, open_store
 from caseload_tui.store.check import sqlite_error
+from tests.databases import sqlite_connect
 
 ROOT = sys.platform != "win32" and os.geteuid() == 0
 NEEDS_PERMISSIONS = pytest.mark.skipif(
@@ -93,6 +95,7 @@ def test_a_read_only_export_folder_is_a_message(
     assert f"permission denied: {folder / 'due.txt'}" in err and list(folder.iterdir()) == []
 
 
+@pytest.mark.plain_only(reason="the standard library's sqlite3 is made to fail as a read-only folder does")
 def test_when_sqlite_cannot_make_its_shared_memory_the_file_is_read_as_it_is(
     loaded: Store, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,7 +144,7 @@ def test_a_full_disk_during_an_import_says_so_and_writes_nothing(
 ) -> None:
     loaded.close()
     db = tmp_path / "caseload.db"
-    with sqlite3.connect(db) as conn:  # the database may not grow: SQLite reports a full disk
+    with closing(sqlite_connect(db)) as conn:  # the database may not grow: SQLite reports a full disk
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
     events = tmp_path / "e.csv"
     days = "".join(f"C000001,supervision,{d:02d}/01/2026\n" for d in range(1, 29))
@@ -159,7 +162,7 @@ def test_a_full_disk_during_an_import_says_so_and_writes_nothing(
         assert main(["import", "events", str(events), "--db", str(db), "--today", "01/06/2026"]) == 2
     err = capsys.readouterr().err
     assert "disk is full" in err and "Traceback" not in err
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite_connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         added = "SELECT count(*) FROM events WHERE \"on\" LIKE '2026-01-%' AND kind = 'supervision'"
         assert conn.execute(added).fetchone()[0] == 0

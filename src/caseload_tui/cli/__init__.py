@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ..services.explain import explain
-from . import audit, data, reports, rules, team
+from . import audit, data, reports, rules, security, team
 from .common import (
     CommandError,
     add_authority_option,
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.register(sub)
     team.register(sub)
     audit.register(sub)
+    security.register(sub)
     return parser
 
 
@@ -49,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. The one error boundary: whatever goes wrong ends as one line on stderr
     (see :func:`..explain.explain`) and exit status 2 (or the command's own), never a traceback."""
     args = build_parser().parse_args(argv)
+    from ..services.keys import set_prompt
+
+    set_prompt(security.ask_passphrase)  # a passphrase is asked for on the terminal only
     try:
         if args.command is None:
             return launch_app(args)

@@ -26,6 +26,7 @@ def launch_app(
 
     ``prepare`` runs before the database is opened (e.g. building the demo database).
     """
+    from ..services.keys import database_key
     from ..services.places import default_database_url
     from ..ui.actions import load_keymap
     from ..ui.app import CaseloadApp, keys_file
@@ -34,6 +35,8 @@ def launch_app(
     # only the app's own database is made on first use: a --db that names nothing is a mistake
     create = url == default_database_url()
     authority = getattr(args, "authority", None)
+    # the passphrase is asked for here, on the terminal, before the app takes the screen
+    key = database_key(url, create=create)
 
     def opener() -> Workspace:
         """Run by the app after its first frame, in its thread worker."""
@@ -41,7 +44,7 @@ def launch_app(
 
         if prepare is not None:
             prepare()
-        return open_workspace(url, authority, create=create)
+        return open_workspace(url, authority, create=create, key=key)
 
     keymap, problems = load_keymap(keys_file())
     worker, team = getattr(args, "worker", None), getattr(args, "team", None)

@@ -126,6 +126,7 @@ def demo_built_for(db: Path) -> str | None:
     made itself (it marks it with the ``demo_built_for`` setting)."""
     from ..store.location import resolve_database_url
     from ..store.store import open_store
+    from .keys import file_key
 
     if not db.exists():
         return None
@@ -135,7 +136,8 @@ def demo_built_for(db: Path) -> str | None:
     )
     try:
         # not migrated: nothing is written to a database before it is known to be the demo's
-        store = open_store(resolve_database_url(str(db), {}), create=False, migrate=False)
+        key = file_key(db)  # a demo encrypted with caseload encrypt opens with its key
+        store = open_store(resolve_database_url(str(db), {}), key=key, create=False, migrate=False)
     except Exception:
         raise refused from None
     try:
@@ -168,7 +170,7 @@ def build_demo(db: Path, today: date, authority: str | None) -> None:
     try:
         for leftover in (building, *side_files(building)):
             leftover.unlink(missing_ok=True)
-        store = open_store(resolve_database_url(str(building), {}))
+        store = open_store(resolve_database_url(str(building), {}), key=None)  # the demo stays plain
         try:
             store.import_records(data.workers, data.children, data.events)
             for case_ref, booking in data.bookings:

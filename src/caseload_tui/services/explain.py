@@ -79,7 +79,7 @@ def _raised_reading_the_database(exc: BaseException) -> bool:
 
 def _is_database_error(exc: BaseException) -> bool:
     module = type(exc).__module__
-    return module.startswith("sqlalchemy") or module == "sqlite3"
+    return module.startswith("sqlalchemy") or module == "sqlite3" or module.startswith("sqlcipher3")
 
 
 def database_error(exc: BaseException, database: Path | None) -> str:

@@ -46,8 +46,9 @@ def unknown_references(url: str, kind: str, path: Path, records: Sequence[Any]) 
     if kind == "workers":
         return []
     from ..store.store import open_store
+    from .keys import database_key
 
-    store = open_store(url, create=False)
+    store = open_store(url, create=False, key=database_key(url))
     try:
         if kind == "children":
             known = {w.worker_id for w in store.workers()}
@@ -73,8 +74,9 @@ def write_import(
     """Write checked records in one transaction (the database checked for damage first);
     ``on_busy(waits)`` is asked while another process holds the write lock."""
     from ..store.store import open_store
+    from .keys import database_key
 
-    store = open_store(url, verify=True)
+    store = open_store(url, verify=True, key=database_key(url, create=True))
     store.on_busy = on_busy
     try:
         if kind == "workers":

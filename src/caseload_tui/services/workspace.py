@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..domain.caseload import WorkerCaseload, caseloads
 from ..domain.dates import long_date, monday_of
@@ -25,6 +25,7 @@ from ..store.settings_keys import AUTHORITY_TABLE, MY_WORKER
 from .recording import Change, check_record, child_name, recorded
 
 if TYPE_CHECKING:
+    from ..store.cipher import DatabaseKey
     from ..store.store import Store  # the database machinery loads when a workspace opens
 
 PLAN_REVIEW_KINDS = ("cin_review", "cla_review", "review_conference", "taf_review", "pathway_plan_review")
@@ -478,15 +479,20 @@ def open_workspace(
     *,
     create: bool = False,
     on_busy: Callable[[int], bool] | None = None,
+    key: DatabaseKey | Literal["find"] | None = "find",
 ) -> Workspace:
     """The database at ``url`` (``create``: made if there is none yet) with the table in force:
     ``authority`` (a shipped authority or a table file), else the database's own setting, else
     the default table. ``on_busy(waits)`` is asked while another process holds the write lock
-    (True: keep waiting)."""
+    (True: keep waiting). ``key``: the SQLite file's key (None: plain), found by
+    :func:`.keys.database_key` unless given."""
     from ..store.store import open_store  # the database layer loads when a workspace opens
     from .catalogue import open_table
+    from .keys import database_key
 
-    store = open_store(url, create=create)
+    if key == "find":
+        key = database_key(url, create=create)
+    store = open_store(url, create=create, key=key)
     if on_busy is not None:
         store.on_busy = on_busy
     try:

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from .check import DatabaseProblem, check_file, damaged, schema_revision, side_files, sqlite_error
+from .cipher import DatabaseKey, connect, is_database_error, wrong_key
 from .constants import BUSY_TIMEOUT_MS
 from .errors import StoreError
 from .files import replacing
@@ -34,50 +35,61 @@ NO_BACKUP = (
 )
 
 
-def backup_sqlite(database: Path, path: Path) -> None:
+def backup_sqlite(database: Path, path: Path, key: DatabaseKey | None = None) -> None:
     """Copy the database to ``path`` (new, readable by its owner only) while the app keeps running.
 
     The backup API copies pages under a read transaction, so the copy is one consistent moment
     even if other connections write meanwhile. A database the user may only read (a read-only
-    share) is read as it is on disk, so it can be backed up too.
+    share) is read as it is on disk, so it can be backed up too. The backup of an encrypted
+    database is encrypted with the same ``key``.
     """
-    check_file(database)
+    check_file(database, key=key)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # e.g. a new backups folder
-    with replacing(path, database=database, how_to_replace=None) as temporary, _source(database) as source:
+    with (
+        replacing(path, database=database, how_to_replace=None) as temporary,
+        _source(database, key) as source,
+    ):
         schema_revision(source, database)  # refuses anything that is not a caseload database
-        _copy(source, temporary)
+        _copy(source, temporary, key)
 
 
 @contextmanager
-def _source(database: Path) -> Iterator[sqlite3.Connection]:
+def _source(database: Path, key: DatabaseKey | None) -> Iterator[Any]:
     """A connection that only reads ``database``: opened for reading and writing (a reader of a
     WAL database may need to make its shared-memory file), else, where SQLite cannot, as the
     file is on disk (``immutable``)."""
     try:
-        conn = sqlite3.connect(_uri(database, "rw"), uri=True, isolation_level=None)
+        conn = connect(_uri(database, "rw"), key, uri=True, isolation_level=None)
         conn.execute("PRAGMA schema_version")  # opening is lazy: this is where SQLite refuses
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
+        if sqlite_error(exc) == "NOTADB" and key is not None:
+            raise wrong_key(database, key) from None
         if sqlite_error(exc) in ("CORRUPT", "NOTADB"):
             raise damaged(database) from None
         if sqlite_error(exc) not in ("READONLY", "CANTOPEN") or not os.access(database, os.R_OK):
             raise
-        conn = sqlite3.connect(_uri(database, "ro") + "&immutable=1", uri=True, isolation_level=None)
+        conn = connect(_uri(database, "ro") + "&immutable=1", key, uri=True, isolation_level=None)
     with closing(conn):
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA query_only = ON")
         yield conn
 
 
-def _copy(source: sqlite3.Connection, temporary: Path) -> None:
-    """``source`` into the (empty) file ``temporary``, made one self-contained file and checked."""
+def _copy(source: Any, temporary: Path, key: DatabaseKey | None) -> None:
+    """``source`` into the (empty) file ``temporary``, made one self-contained file and checked
+    (encrypted with ``key``, the source's own: SQLCipher copies pages between databases with
+    the same key only)."""
     try:
-        with closing(sqlite3.connect(temporary, isolation_level=None)) as target:
+        with closing(connect(temporary, key, isolation_level=None)) as target:
             source.backup(target)
             # a copy of a WAL database is in WAL mode too: a backup is better one file, without a -wal
             target.execute("PRAGMA journal_mode = DELETE")
             result = target.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.OperationalError as exc:
-        if sqlite_error(exc) == "FULL":  # the copy's disk, not the database's: said of the copy
+    except Exception as exc:
+        # the copy's disk, not the database's: said of the copy
+        if is_database_error(exc) and sqlite_error(exc) == "FULL":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(temporary)) from None
         raise
     if result != [("ok",)]:
@@ -87,21 +99,24 @@ def _copy(source: sqlite3.Connection, temporary: Path) -> None:
         )
 
 
-def restore_sqlite(backup: Path, database: Path, now: datetime) -> Path | None:
+def restore_sqlite(
+    backup: Path, database: Path, now: datetime, *, key: DatabaseKey | None = None
+) -> Path | None:
     """Put ``backup`` in place of ``database``; return where the database as it was is kept
     (None when there was none).
 
     Refused (:class:`.DatabaseProblem`, nothing changed) when the backup is not a whole caseload
-    database, or while another process has the database open.
+    database, or while another process has the database open. ``key``: the database's (and
+    so its backups') key, None for a plain one.
     """
-    _check_backup(backup, database)
+    _check_backup(backup, database, key)
     database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # e.g. on a new computer
     aside = None
     with replacing(database, force=True, how_to_replace=None) as temporary:
-        with closing(sqlite3.connect(_uri(backup, "ro"), uri=True)) as source:
-            _copy(source, temporary)  # the slow part, first: the database is not touched yet
+        with closing(connect(_uri(backup, "ro"), key, uri=True)) as source:
+            _copy(source, temporary, key)  # the slow part, first: the database is not touched yet
         if database.exists():
-            check_not_in_use(database)
+            check_not_in_use(database, key)
             aside = _keep_aside(database, now)
     return aside
 
@@ -110,17 +125,24 @@ def _uri(path: Path, mode: str) -> str:
     return f"file:{quote(str(path))}?mode={mode}"
 
 
-def _check_backup(backup: Path, database: Path) -> None:
+def _check_backup(backup: Path, database: Path, key: DatabaseKey | None) -> None:
     """The backup must be a caseload database, whole, and not the database itself."""
-    check_file(backup)
+    check_file(backup, key=key)
     if database.exists() and os.path.samefile(backup, database):
         raise DatabaseProblem(f"{backup} is the database itself, not a backup of it")
     try:
-        with closing(sqlite3.connect(_uri(backup, "ro"), uri=True)) as conn:
+        with closing(connect(_uri(backup, "ro"), key, uri=True)) as conn:
             if schema_revision(conn, backup) is None:
                 raise DatabaseProblem(f"{backup} holds no caseload: it is not a backup")
             result = conn.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
+        if sqlite_error(exc) == "NOTADB" and key is not None:
+            raise DatabaseProblem(
+                f"the backup {backup} does not open with the database's key (a backup of another "
+                "database, or made before a rekey), or it is damaged"
+            ) from None
         if sqlite_error(exc) in ("CORRUPT", "NOTADB"):
             result = []
         else:
@@ -129,7 +151,7 @@ def _check_backup(backup: Path, database: Path) -> None:
         raise DatabaseProblem(f"the backup {backup} is damaged (it fails SQLite's integrity check)")
 
 
-def check_not_in_use(database: Path) -> None:
+def check_not_in_use(database: Path, key: DatabaseKey | None = None, *, then: str = "restore") -> None:
     """Refuse while another connection (the app, an import, a reader) has ``database`` open.
 
     SQLite itself is asked, so this works the same on every OS: a WAL database can only leave
@@ -138,17 +160,19 @@ def check_not_in_use(database: Path) -> None:
     a crash has its ``-wal`` folded in on the way, so the copy kept aside is whole.)
     """
     try:
-        opened = sqlite3.connect(_uri(database, "rw"), uri=True, timeout=0, isolation_level=None)
+        opened = connect(_uri(database, "rw"), key, uri=True, timeout=0, isolation_level=None)
         with closing(opened) as conn:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
                 conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("BEGIN EXCLUSIVE")
             conn.execute("ROLLBACK")
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
         if sqlite_error(exc) in ("BUSY", "LOCKED"):
             raise DatabaseProblem(
                 f"the database {database} is open (the app, an import or a backup is using it): close "
-                "the app, wait for the other command, then restore again. Nothing was changed"
+                f"the app, wait for the other command, then {then} again. Nothing was changed"
             ) from None
         # a damaged or unreadable database is not in use by anyone: it is kept aside as it is
 

@@ -7,16 +7,16 @@ checks are of SQLite files, with the standard library's ``sqlite3``, before SQLA
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+from .cipher import SQLITE_HEADER, DatabaseKey, connect, is_database_error, wrong_key
 from .constants import KNOWN_REVISIONS, LATEST_REVISION
 from .errors import StoreError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # The database's side files: SQLite's write-ahead log, its index, and a rollback journal.
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -48,11 +48,12 @@ def not_caseload(path: object, why: str) -> DatabaseProblem:
     return DatabaseProblem(f"{path} is not a caseload database ({why}): check --db or CASELOAD_DB")
 
 
-def check_file(path: Path, *, must_exist: bool = True) -> bool:
+def check_file(path: Path, *, must_exist: bool = True, key: DatabaseKey | None = None) -> bool:
     """Refuse anything at ``path`` that cannot be a caseload database; return whether it exists.
 
     Without ``must_exist`` a missing file is fine (the caller creates it, and its folders); an
-    existing file must be a non-empty SQLite file either way.
+    existing file must be a non-empty SQLite file either way. With a ``key`` it is an encrypted
+    one, whose first bytes are random: whether the key opens it is found when it is read.
     """
     try:
         info = path.stat()
@@ -79,12 +80,18 @@ def check_file(path: Path, *, must_exist: bool = True) -> bool:
             header = file.read(len(SQLITE_HEADER))
     except PermissionError:
         raise DatabaseProblem(f"cannot read the database {path}: permission denied") from None
-    if header != SQLITE_HEADER:
-        raise not_caseload(path, "not an SQLite database file")
+    if key is not None:
+        if header == SQLITE_HEADER:  # plain: a key would not open it
+            raise DatabaseProblem(
+                f"the database {path} is not encrypted, so no key opens it: encrypt it with caseload "
+                f"encrypt --db {path}"
+            )
+    elif header != SQLITE_HEADER:
+        raise wrong_key(path, None)
     return True
 
 
-def schema_revision(conn: sqlite3.Connection, path: Path) -> str | None:
+def schema_revision(conn: Any, path: Path) -> str | None:
     """The schema revision of an open SQLite database, or None for one with no tables at all.
 
     Refuses a database with tables but no caseload schema, or a schema this version does not know.
@@ -113,17 +120,21 @@ def unclean(path: Path) -> bool:
     return path.with_name(path.name + "-wal").exists()
 
 
-def check_integrity(path: Path, *, full: bool = False) -> None:
+def check_integrity(path: Path, *, full: bool = False, key: DatabaseKey | None = None) -> None:
     """Raise :func:`damaged` unless SQLite's quick check (``full``: integrity check) passes.
 
     The quick check reads every page (about 0.3 s for an 90 MB database; see bench/README.md)
     but not every index entry; the full check also compares each index with its table.
     """
     try:
-        with closing(sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True)) as conn:
+        with closing(connect(f"file:{quote(str(path))}?mode=rw", key, uri=True)) as conn:
             conn.execute("PRAGMA busy_timeout = 10000")
             result = conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
+        if sqlite_error(exc) == "NOTADB" and key is not None:
+            raise wrong_key(path, key) from None
         if sqlite_error(exc) in ("CORRUPT", "NOTADB"):
             raise damaged(path) from None
         raise
@@ -142,4 +153,11 @@ def sqlite_error(exc: BaseException) -> str:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is None:
         code = getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
+    if code is None:  # SQLCipher's module leaves the code out of a few (its backup's): SQLite's own words
+        return _MESSAGES.get(str(getattr(exc, "orig", exc)), "")
     return _CODES.get(code & 0xFF, "") if isinstance(code, int) else ""
+
+
+# SQLite's fixed messages for those codes (they never quote data)
+_MESSAGES = {"database or disk is full": "FULL", "file is not a database": "NOTADB",
+             "database is locked": "BUSY", "database disk image is malformed": "CORRUPT"}  # fmt: skip

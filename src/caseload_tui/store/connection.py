@@ -23,7 +23,9 @@ from urllib.parse import quote
 from sqlalchemy import Connection, Engine, create_engine, event
 
 from .check import sqlite_error
+from .cipher import DatabaseKey, connect, dbapi
 from .constants import BUSY_TIMEOUT_MS
+from .location import sqlite_file
 
 WRITE = "caseload_write"  # execution option marking a connection that will write
 WAIT = "caseload_wait_ms"  # execution option: how long its BEGIN waits for the write lock
@@ -32,8 +34,11 @@ WRITE_LOCK = 726_122_026
 _LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ran out
 
 
-def make_engine(url: str, *, read_only_file: Path | None = None) -> Engine:
+def make_engine(url: str, *, key: DatabaseKey | None = None, read_only_file: Path | None = None) -> Engine:
     """An engine for ``url``. SQLite gets WAL, foreign keys and a busy timeout.
+
+    ``key``: the SQLite file is encrypted (SQLCipher, see :mod:`.cipher`); each new connection is
+    keyed before anything reads it. None: a plain file.
 
     ``read_only_file``: the SQLite file behind ``url`` is opened as it is on disk, without locks
     (``immutable``), for a file the user may only read: SQLite cannot make the shared-memory file
@@ -41,17 +46,25 @@ def make_engine(url: str, *, read_only_file: Path | None = None) -> Engine:
     """
     # hide_parameters: a failed statement's message must not carry names or dates of birth
     if read_only_file is not None:
-        import sqlite3
-
         uri = f"file:{quote(str(read_only_file))}?mode=ro&immutable=1"
         engine = create_engine(
-            url, hide_parameters=True,
-            creator=lambda: sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False),
+            url, hide_parameters=True, module=dbapi(key),
+            creator=lambda: connect(uri, key, uri=True, isolation_level=None, check_same_thread=False),
         )  # fmt: skip
         event.listen(engine, "connect", _sqlite_read_only_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, hide_parameters=True)
+    if key is not None:
+        path = sqlite_file(url)
+        if path is None:
+            raise ValueError("only a SQLite file can be encrypted")
+        # the same engine as a plain file's, its connections made (and keyed) by SQLCipher
+        engine = create_engine(
+            url, hide_parameters=True, module=dbapi(key),
+            creator=lambda: connect(path, key, isolation_level=None, check_same_thread=False),
+        )  # fmt: skip
+    else:
+        engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

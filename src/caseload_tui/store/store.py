@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..domain.records import ChildRecord, EventRecord, WorkerRecord
 from . import edits, erasure, importing
@@ -24,6 +24,7 @@ from .audit import ACCESS_ACTIONS, Audit, os_user
 from .backup import NO_BACKUP, backup_sqlite
 from .batches import Writes
 from .check import DatabaseProblem, check_file, check_integrity, side_files, sqlite_error, unclean
+from .cipher import DatabaseKey, wrong_key
 from .connection import WAIT, WRITE, busy, make_engine, refresh_statistics
 from .constants import BUSY_TIMEOUT_MS, LATEST_REVISION
 from .errors import StoreBusy, StoreError, unreadable
@@ -43,7 +44,14 @@ STAGED_TRIES = 3  # an import worked out again when someone else wrote meanwhile
 STATISTICS_FROM = 10_000  # rows an import writes from which the planner's statistics are refreshed
 
 
-def open_store(url: str, *, verify: bool = False, create: bool = True, migrate: bool = True) -> Store:
+def open_store(
+    url: str,
+    *,
+    key: DatabaseKey | None = None,
+    verify: bool = False,
+    create: bool = True,
+    migrate: bool = True,
+) -> Store:
     """Open (creating if need be) the database at ``url`` and bring its schema up to date.
 
     ``url`` is a SQLite file's or a PostgreSQL server's SQLAlchemy URL. An existing SQLite file
@@ -56,21 +64,25 @@ def open_store(url: str, *, verify: bool = False, create: bool = True, migrate: 
     left behind. Without ``create`` the database must already hold a caseload (a command that
     only reads never makes an empty one). Without ``migrate`` an older schema is left as it is
     (nothing is written: to find out whose database it is before touching it).
+
+    ``key``: the SQLite file is encrypted with it (a new file is created encrypted); None: a
+    plain file. A key that does not open the file (or no key for an encrypted one) is refused
+    with a message, before anything is written: never a new, empty database in its place.
     """
     path = sqlite_file(url)
     created = unchecked = False
     if path is not None:
-        if check_file(path, must_exist=not create):
+        if check_file(path, must_exist=not create, key=key):
             if os.access(path, os.W_OK):  # a file nobody may write cannot be written into
                 if verify:
-                    check_integrity(path)
+                    check_integrity(path, key=key)
                 else:
                     unchecked = unclean(path)  # seen before this store's own connections
         else:
             create_private_file(path)
             created = True
     try:
-        engine, revision, read_only = _connect(url, path)
+        engine, revision, read_only = _connect(url, path, key)
         shown = path or engine.url.render_as_string(hide_password=True)
         if revision is None and not create:
             raise DatabaseProblem(
@@ -84,7 +96,7 @@ def open_store(url: str, *, verify: bool = False, create: bool = True, migrate: 
                     "but it is read-only: open it once where it can be written"
                 )
             if unchecked:
-                check_integrity(path)  # type: ignore[arg-type]
+                check_integrity(path, key=key)  # type: ignore[arg-type]
                 unchecked = False
             upgrade(engine)
     except BaseException:
@@ -92,36 +104,45 @@ def open_store(url: str, *, verify: bool = False, create: bool = True, migrate: 
             for leftover in (path, *side_files(path)):
                 leftover.unlink(missing_ok=True)
         raise
-    store = Store(engine, read_only=read_only)
+    store = Store(engine, read_only=read_only, key=key)
     store.unchecked = unchecked
     return store
 
 
-def _connect(url: str, path: Path | None) -> tuple[Engine, str | None, bool]:
+def _connect(url: str, path: Path | None, key: DatabaseKey | None) -> tuple[Engine, str | None, bool]:
     """The engine for ``url``, the database's schema revision (None: no tables yet), and
     whether it was opened read-only: a SQLite file SQLite cannot open for writing, but the user
     may read (a read-only file or share), is read as it is on disk (see :func:`.make_engine`)."""
-    engine = make_engine(url)
+    engine = make_engine(url, key=key)
     try:
         return engine, current_revision(engine), False
-    except OperationalError as exc:
+    except DBAPIError as exc:
         engine.dispose()
+        if path is not None and sqlite_error(exc) == "NOTADB":  # SQLCipher: the key does not open it
+            raise wrong_key(path, key) from None
         if path is None or sqlite_error(exc) not in ("READONLY", "CANTOPEN") or not os.access(path, os.R_OK):
             raise
-    engine = make_engine(url, read_only_file=path)
-    return engine, current_revision(engine), True
+    engine = make_engine(url, key=key, read_only_file=path)
+    try:
+        return engine, current_revision(engine), True
+    except DBAPIError as exc:
+        engine.dispose()
+        if sqlite_error(exc) == "NOTADB":
+            raise wrong_key(path, key) from None
+        raise
 
 
-def _reopened(url: str, read_only: bool) -> Store:
-    engine = make_engine(url, read_only_file=sqlite_file(url) if read_only else None)
-    return Store(engine, read_only=read_only)
+def _reopened(url: str, read_only: bool, key: DatabaseKey | None) -> Store:
+    engine = make_engine(url, key=key, read_only_file=sqlite_file(url) if read_only else None)
+    return Store(engine, read_only=read_only, key=key)
 
 
 class Store(Reads):
     """Reads (see :class:`.Reads`) and audited writes, each in one short transaction."""
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False, key: DatabaseKey | None = None) -> None:
         self.engine = engine
+        self.key = key  # the SQLite file's encryption key (None: plain), for its backups
         self.read_only = read_only  # a SQLite file the user may only read, read as it is on disk
         self.user = os_user()  # the OS account, asked of the OS (never an environment variable)
         self.acting_worker: str | None = None  # the worker signed in to caseload (see act_as)
@@ -146,7 +167,7 @@ class Store(Reads):
         """Sent to another process (a process pool's), the store is opened there afresh on the
         same database: connections never cross from one process to another. It was checked and
         migrated when it was first opened."""
-        return (_reopened, (self.url, self.read_only))
+        return (_reopened, (self.url, self.read_only, self.key))
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
@@ -218,7 +239,7 @@ class Store(Reads):
         :attr:`on_busy` agrees, telling it after a short first wait and then after each busy
         timeout."""
         if self.unchecked and self.database_file is not None:
-            check_integrity(self.database_file)  # a damaged database is never written into
+            check_integrity(self.database_file, key=self.key)  # a damaged database is never written into
             self.unchecked = False
         waits = 0
         while True:
@@ -421,4 +442,4 @@ class Store(Reads):
         """A consistent copy of the database at ``path``, safe while the app is running."""
         if self.database_file is None:
             raise StoreError(NO_BACKUP)
-        backup_sqlite(self.database_file, Path(path))
+        backup_sqlite(self.database_file, Path(path), self.key)

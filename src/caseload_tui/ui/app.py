@@ -21,11 +21,13 @@ from textual.worker import Worker, WorkerState
 
 from ..domain.dates import long_date
 from ..services.explain import Refusal, explain
+from ..services.lock import idle_minutes, lock_kind, pin_is_set
 from ..services.lookup import ChildIndex
 from ..services.recording import Change
 from .actions import APP_ACTIONS
 from .base import SAVING, DataScreen, Form
 from .commands import CaseloadCommands
+from .idle import IdleLockApp
 from .screens.week import MyWeekScreen
 from .week_rows import header_line
 
@@ -43,7 +45,7 @@ OPENING = "opening the database"  # the worker that opens the workspace: its fai
 Opener = Callable[[], "Workspace"]
 
 
-class CaseloadApp(App[None]):
+class CaseloadApp(IdleLockApp):
     CSS_PATH = "app.tcss"
     TITLE = "caseload"
     BINDINGS = [a.binding() for a in APP_ACTIONS]
@@ -119,10 +121,12 @@ class CaseloadApp(App[None]):
             if team is None and worker_id is not None and workspace.worker(worker_id) is not None:
                 week = workspace.week(worker_id, self.today)
             self.data_changed = workspace.last_changed()
+            lock = idle_minutes(workspace), lock_kind(workspace), pin_is_set(workspace)
         except BaseException:
             workspace.close()
             raise
         self.call_from_thread(self._opened, workspace, worker_id, team, week)
+        self.call_from_thread(self.start_idle_lock, *lock)
         self.call_from_thread(self._caches_loaded, *_names(workspace, self.today))
 
     def _opened(
