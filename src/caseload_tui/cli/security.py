@@ -1,5 +1,6 @@
-"""``caseload encrypt`` and ``caseload rekey``: a plain database encrypted, a key changed; and
-the one place a passphrase is asked for (on the terminal, before the app starts)."""
+"""``caseload encrypt`` and ``caseload rekey``: a plain database encrypted, a key changed;
+``caseload idle-lock``: how long the app waits before it locks; and the one place a passphrase
+is asked for (on the terminal, before the app starts)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 import getpass
 import sys
 
-from .common import add_database_option, database_file_of
+from .common import add_database_option, database_file_of, open_workspace_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,6 +25,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add_database_option(rekey)
     rekey.set_defaults(func=rekey_command)
+    idle = sub.add_parser("idle-lock", help="how many idle minutes before the app locks (show or set)")
+    idle.add_argument("minutes", nargs="?", type=_minutes, help="0: never; without it, the setting is shown")
+    add_database_option(idle)
+    idle.set_defaults(func=idle_lock_command)
+
+
+def _minutes(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) > 24 * 60:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes from 0 to 1440")
+    return int(text)
 
 
 def ask_passphrase(question: str) -> str:
@@ -57,4 +68,20 @@ def rekey_command(args: argparse.Namespace) -> int:
         f"changed the key of {database}; the new key is {kept}. Backups made before now still open "
         "with the old one"
     )
+    return 0
+
+
+def idle_lock_command(args: argparse.Namespace) -> int:
+    from ..domain.wording import plural
+    from ..services.lock import idle_minutes, set_idle_minutes
+
+    workspace = open_workspace_of(args)
+    try:
+        if args.minutes is not None:
+            set_idle_minutes(workspace, args.minutes)
+        minutes = idle_minutes(workspace)
+    finally:
+        workspace.close()
+    said = "never locks" if minutes == 0 else f"locks after {plural(minutes, 'idle minute')}"
+    print(f"the app {said} (a setting of the database, for everyone who opens it)")
     return 0

@@ -15,19 +15,9 @@ from caseload_tui.services import keys
 from caseload_tui.services.keys import PASSPHRASE_VAR, SERVICE, account
 from caseload_tui.store.cipher import DatabaseKey, looks_plain
 from caseload_tui.store.store import open_store
-from tests.databases import count_rows, plain_file
+from tests.cli.test_data import count, imported
+from tests.databases import plain_file
 from tests.keystore import MemoryKeyring
-
-WORKERS = "worker_id,name,role,team,fte\nW001,Sarah Collins,Social worker,East,1.0\n"
-CHILDREN = (
-    "child_id,given_name,family_name,date_of_birth,worker_id,allocated_on,plan_type,plan_start,"
-    "placement_type,placement_start\n"
-    "C1,Amelia,Smith,05/05/2015,W001,02/11/2026,cp,02/11/2026,,\n"
-    "C2,Oliver,Jones,12/01/2012,W001,01/06/2026,cla,01/06/2026,foster,01/06/2026\n"
-    "C3,Isla,Taylor,2019-03-03,W001,2026-10-01,cin,2026-10-01,,\n"
-    "C4,George,Brown,03/03/10,,,cin,01/10/2026,,\n"
-)
-EVENTS = "child_id,kind,date,seen_alone,unannounced\nC1,visit,04/11/2026,yes,no\nC3,visit,05/10/2026,,\n"
 
 NAME = "Zebedee"  # the given name of the child in children_csv below
 TABLES = ("workers", "children", "events", "audit_log")
@@ -40,18 +30,6 @@ def one_line(capsys: pytest.CaptureFixture[str], *words: str) -> str:
     for word in words:
         assert word in lines[0], (word, lines[0])
     return lines[0]
-
-
-def imported(tmp_path: Path, db: str) -> None:
-    """A small caseload imported with the commands (4 children), as a user makes a database."""
-    for kind, text in (("workers", WORKERS), ("children", CHILDREN), ("events", EVENTS)):
-        path = tmp_path / f"{kind}.csv"
-        path.write_text(text, encoding="utf-8")
-        assert main(["import", kind, str(path), "--db", db, "--today", "20/11/2026"]) == 0
-
-
-def count(db: str, table: str) -> int:
-    return count_rows(db, table)
 
 
 def names_in(*paths: Path) -> list[str]:
@@ -264,3 +242,18 @@ def test_a_passphrase_is_derived_once_per_process_as_sqlcipher_derives_it(tmp_pa
     with closing(cipher.connect(db, key)) as conn:
         assert conn.execute("SELECT x FROM t").fetchall() == [("kept",)]
     assert not cipher._Derivation.off
+
+
+def test_idle_lock_minutes_are_shown_and_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    demo = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(demo), "--today", "23/11/2026", "--print"]) == 0
+    capsys.readouterr()
+    assert main(["idle-lock", "--db", str(demo)]) == 0
+    assert "locks after 5 idle minutes" in capsys.readouterr().out
+    assert main(["idle-lock", "1", "--db", str(demo)]) == 0
+    assert main(["idle-lock", "--db", str(demo)]) == 0
+    assert "locks after 1 idle minute " in capsys.readouterr().out.splitlines()[-1] + " "
+    assert main(["idle-lock", "0", "--db", str(demo)]) == 0
+    assert "never locks" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["idle-lock", "forever", "--db", str(demo)])
