@@ -53,6 +53,9 @@ COLUMNS: list[tuple[str, Callable[[WorkerStats], Any]]] = [
 ]
 
 
+_WIDEST = 200  # a column's most cells: each column as wide as its widest cell
+
+
 def short_role(role: str) -> str:
     """``Senior social worker`` -> ``SSW``: roles as teams say them, to save width."""
     return role if len(role) <= 12 else "".join(word[0].upper() for word in role.split())
@@ -97,9 +100,7 @@ class DashboardScreen(SortableTable, DataScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#team-table", DataTable)
-        table.add_columns(*(name for name, _ in COLUMNS))
-        table.focus()
+        self.query_one("#team-table", DataTable).focus()
         self.refresh_data()
 
     # -- data ---------------------------------------------------------------------------------
@@ -147,21 +148,20 @@ class DashboardScreen(SortableTable, DataScreen):
             return
         rows = sorted(self.report.workers, key=COLUMNS[self.sort_column][1], reverse=self.reverse)
         self.shown = rows
-        table = self.query_one("#team-table", DataTable)
-        row = table.cursor_row
-        table.clear()
         waiting = "…" if not self.complete else ""
+        cells = []
         for s in rows:
             load, o, t = s.load, s.overdue, s.timeliness
             over = Text(f"{load.over_by:+g}", style="bold red" if load.over_by > 0 else "green")
-            table.add_row(
+            cells.append((
                 load.name, short_role(load.role), f"{load.fte:g}", str(load.children), f"{load.target:g}",
                 over, load_bar(load.children, load.target, 10), _count(o.visits), _count(o.plan_reviews),
                 _count(o.chronology), _count(o.case_summary), _warned(s.warned),
-                waiting or _short(in_time(t)), waiting or _short(in_time(t, cp=True)), key=load.worker_id,
-            )  # fmt: skip
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1))
+                waiting or _short(in_time(t)), waiting or _short(in_time(t, cp=True)),
+            ))  # fmt: skip
+        # every column as wide as its widest cell, set with the rows (not on a later idle tick):
+        # the past figures, arriving second, widen their columns at once
+        self.query_one("#team-table", TextTable).fill([(name, _WIDEST) for name, _ in COLUMNS], cells)
         order = "↓" if self.reverse else "↑"
         self.query_one("#dashboard-title", Static).update(
             Text(
