@@ -85,7 +85,10 @@ class CaseloadApp(IdleLockApp):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications carry names and dates from the data: never parse them as markup."""
+        """Notifications carry names and dates from the data: never parse them as markup, and
+        show nothing over the lock screen (see :mod:`.idle`)."""
+        if self.locked:
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_default_screen(self) -> Screen[None]:

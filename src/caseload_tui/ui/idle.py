@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
-from textual.notifications import SeverityLevel
 
 from ..services.explain import Refusal
 from ..services.lock import LockKind, set_pin, unlocks
@@ -95,20 +94,6 @@ class IdleLockApp(App[None]):
             return True
 
         self.push_screen(LockScreen("choose", keep))
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Nothing is shown over the lock screen: a message may name a child."""
-        if self.locked:
-            return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While locked, the app's keys (the palette, lookup, undo...) do nothing but quit."""
