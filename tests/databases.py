@@ -188,6 +188,23 @@ def count_rows(url: str, table: str, where: str = "") -> int:
         store.close()
 
 
+@contextmanager
+def demo_database(database: str, folder: Path, server: Server | None, today: date) -> Iterator[str]:
+    """The demo team in a new database: a SQLite file in ``folder`` as ``caseload demo`` builds
+    it, or (``database`` "postgresql") a database of its own on ``server``."""
+    if database != "postgresql":
+        from caseload_tui.services.demo import build_demo
+
+        db = folder / "demo.db"
+        build_demo(db, today, "herefordshire")
+        yield str(db)
+        return
+    assert server is not None
+    with server.database() as url:
+        load_demo(url, today)
+        yield url
+
+
 def load_demo(url: str, today: date, authority: str = "herefordshire") -> None:
     """Put the demo's synthetic team into the (new) database at ``url``, as ``caseload demo``
     builds its own file (``services.demo.build_demo``), for the tests that run on either database."""

@@ -15,9 +15,8 @@ from sqlalchemy import text
 
 from caseload_tui.cli import main
 from caseload_tui.services.audit import one_line
-from caseload_tui.services.demo import build_demo
 from caseload_tui.store import open_store
-from tests.databases import Server, load_demo
+from tests.databases import demo_database
 
 TODAY = date(2026, 11, 23)
 CHILD = "C900001"
@@ -26,15 +25,9 @@ CHILD = "C900001"
 @pytest.fixture
 def demo(database: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh demo team for each test (they write to it), in a SQLite file or on PostgreSQL."""
-    if database == "sqlite":
-        db = tmp_path / "demo.db"
-        build_demo(db, TODAY, "herefordshire")
-        yield str(db)
-        return
-    server: Server = request.getfixturevalue("postgres_server")
-    with server.database() as url:
-        load_demo(url, TODAY)
-        yield url
+    server = request.getfixturevalue("postgres_server") if database == "postgresql" else None
+    with demo_database(database, tmp_path, server, TODAY) as db:
+        yield db
 
 
 def _sql(db: str, statement: str) -> None:

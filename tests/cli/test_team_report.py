@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from caseload_tui.cli import build_parser, main
-from caseload_tui.services.demo import build_demo
-from tests.databases import DATABASES, Server, load_demo
+from tests.databases import DATABASES, demo_database
 
 TODAY = date(2026, 11, 23)
 
@@ -20,15 +19,9 @@ TODAY = date(2026, 11, 23)
 )  # the demo is plain
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo team, in a SQLite file as ``caseload demo`` builds it, or on PostgreSQL."""
-    if request.param == "sqlite":
-        db = tmp_path_factory.mktemp("team") / "demo.db"
-        build_demo(db, TODAY, "herefordshire")
-        yield str(db)
-        return
-    server: Server = request.getfixturevalue("postgres_server")
-    with server.database() as url:
-        load_demo(url, TODAY)
-        yield url
+    server = request.getfixturevalue("postgres_server") if request.param == "postgresql" else None
+    with demo_database(request.param, tmp_path_factory.mktemp("team"), server, TODAY) as db:
+        yield db
 
 
 def test_team_report_as_csv_text_and_html(
