@@ -84,8 +84,8 @@ def test_an_erasure_is_authorised_audited_and_keeps_the_chain(
     assert main(["audit", "verify", "--db", demo]) == 0
     assert main(["audit", "--db", demo, "--child", CHILD]) == 0
     out = capsys.readouterr().out
-    assert "erased from the log" in out and "given_name: (none) → [erased]" in out
-    assert "→ Noah;" not in out and "family_name: (none) → Example" in out  # the record's own kept
+    assert "erased from the log" in out and "given name: (none) → [erased]" in out
+    assert "→ Noah;" not in out and "family name: (none) → Example" in out  # the record's own kept
     assert main([*base, "--field", "surname", "--by", "DPO", "--reason", "x"]) == 2
     assert "--field 'surname': use one of name" in capsys.readouterr().err
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from ..domain.dates import short_date
 from ..domain.refusal import Refusal
+from ..domain.vocabulary import FLAGS, PLACEMENT_TYPES, PLAN_TYPES, RECORDABLE_KINDS
 from ..domain.wording import inert
 from .exports import render
 
@@ -30,6 +32,19 @@ TABLE_WORDS = {
     "children": "child", "events": "event", "planned_visits": "planned visit",
     "scheduled_events": "booked meeting", "care_history": "history", "settings": "setting",
     "workers": "worker", "teams": "team", "audit_log": "audit log",
+}  # fmt: skip
+# the record's fields as people say them, and the vocabularies their codes come from (the
+# CSV's raw columns and the JSON's changes keep the field names and codes, for tools)
+FIELD_WORDS = {
+    "child_id": "case reference", "kind": "what", "on": "date", "seen_alone": "seen alone",
+    "written_up": "written up", "recorded_on": "recorded on", "recorded_by": "recorded by",
+    "given_name": "given name", "family_name": "family name", "date_of_birth": "date of birth",
+    "worker_id": "worker", "allocated_on": "allocated on", "plan_type": "plan", "plan_start": "plan start",
+    "placement_type": "placement", "placement_start": "placement start", "closed_on": "closed on",
+    "is_open": "open", "caseload_target": "caseload target", "team_id": "team", "visit_id": "planned visit",
+}  # fmt: skip
+_CODES = {
+    "kind": RECORDABLE_KINDS, "plan_type": PLAN_TYPES, "placement_type": PLACEMENT_TYPES, "flags": FLAGS,
 }  # fmt: skip
 # what may be erased, as the command names it: the columns it stands for
 ERASE_FIELDS = {
@@ -77,13 +92,17 @@ class AuditLine:
 
     @property
     def record(self) -> str:
-        return f"{TABLE_WORDS.get(self.table, self.table)} {self.key}".strip()
+        key = " ".join(_shown("kind", part) for part in self.key.split())  # "C1 visit 2026-11-11"
+        return f"{TABLE_WORDS.get(self.table, self.table)} {key}".strip()
 
     @property
     def details(self) -> str:
         """The changes as "field: before → after", or what was looked at."""
         if self.changes:
-            return "; ".join(f"{c.name}: {_shown(c.before)} → {_shown(c.after)}" for c in self.changes)
+            return "; ".join(
+                f"{FIELD_WORDS.get(c.name, c.name)}: {_shown(c.name, c.before)} → {_shown(c.name, c.after)}"
+                for c in self.changes
+            )
         return self.what
 
 
@@ -139,11 +158,24 @@ def _loaded(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"(value)": value}
 
 
-def _shown(value: Any) -> str:
-    if value is None:
+def _shown(name: str, value: Any) -> str:
+    """A field's value in words: codes by their labels, yes/no, British dates."""
+    if value is None or value == "" or value == []:
         return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    codes = _CODES.get(name)
+    if name == "flags" and isinstance(value, str):  # held as words split by spaces
+        value = value.split()
     if isinstance(value, list):
-        return " ".join(str(v) for v in value) or "(none)"
+        return ", ".join(str(codes.get(v, v)) if codes else str(v) for v in value) or "(none)"
+    if codes is not None and isinstance(value, str) and value in codes:
+        return codes[value]
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return short_date(date.fromisoformat(value))
+        except ValueError:
+            return value
     return str(value)
 
 
