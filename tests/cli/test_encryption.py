@@ -257,3 +257,21 @@ def test_idle_lock_minutes_are_shown_and_set(tmp_path: Path, capsys: pytest.Capt
     assert "never locks" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["idle-lock", "forever", "--db", str(demo)])
+
+
+def test_an_encrypted_demo_without_its_passphrase_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(demo), "--today", "23/11/2026", "--print"]) == 0
+    monkeypatch.setenv(PASSPHRASE_VAR, "the demo's passphrase")
+    assert main(["encrypt", "--db", str(demo)]) == 0
+    monkeypatch.setenv(PASSPHRASE_VAR, "not the passphrase")
+    capsys.readouterr()
+    assert main(["demo", "--db", str(demo), "--today", "23/11/2026", "--print"]) == 2
+    one_line(capsys, "passphrase does not open it")
+    monkeypatch.delenv(PASSPHRASE_VAR)
+    assert main(["demo", "--db", str(demo), "--today", "23/11/2026", "--print"]) == 2
+    one_line(capsys, "is not a demo database", "if it is a demo you encrypted")
+    monkeypatch.setenv(PASSPHRASE_VAR, "the demo's passphrase")
+    assert main(["demo", "--db", str(demo), "--today", "23/11/2026", "--print"]) == 0

@@ -126,7 +126,7 @@ def demo_built_for(db: Path) -> str | None:
     made itself (it marks it with the ``demo_built_for`` setting)."""
     from ..store.location import resolve_database_url
     from ..store.store import open_store
-    from .keys import file_key
+    from .keys import file_key, is_encrypted
 
     if not db.exists():
         return None
@@ -139,6 +139,12 @@ def demo_built_for(db: Path) -> str | None:
         key = file_key(db)  # a demo encrypted with caseload encrypt opens with its key
         store = open_store(resolve_database_url(str(db), {}), key=key, create=False, migrate=False)
     except Exception:
+        if key is not None:  # a demo encrypted with caseload encrypt, and a wrong passphrase
+            raise  # said as such (the store's message), not as "not a demo database"
+        if is_encrypted(db):
+            raise Refusal(
+                f"{refused}; if it is a demo you encrypted, run caseload in a terminal to type its passphrase"
+            ) from None
         raise refused from None
     try:
         built_for = store.get_setting(DEMO_BUILT_FOR)
